@@ -1,0 +1,23 @@
+"""The orgs plugin's profile: what every installation needs, created idempotently."""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Collection
+
+#: Everyone who works in the admin belongs here: it grants admin access and
+#: nothing else; the access plugin adds object-level rights on top.
+STAFF_GROUP = "共建用户"
+#: Shared images (logos, stock photos) every editor may choose from.
+PUBLIC_COLLECTION = "公共图片"
+
+
+def setup():
+    """Create the staff group and the shared public collection."""
+    group, _created = Group.objects.get_or_create(name=STAFF_GROUP)
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    group.permissions.add(access_admin)
+
+    root = Collection.get_first_root_node()
+    if not root.get_children().filter(name=PUBLIC_COLLECTION).exists():
+        root.add_child(name=PUBLIC_COLLECTION)

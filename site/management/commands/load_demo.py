@@ -1,0 +1,20 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gongjian_site.plugins import plugin_hooks
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo city, users and content (idempotent). "
+        "Runs setup_site first, then each plugin's demo in dependency order."
+    )
+
+    def handle(self, *args, **options):
+        call_command("setup_site", stdout=self.stdout)
+        for config, load in plugin_hooks("demo", "load_demo"):
+            with transaction.atomic():
+                load(self.stdout)
+            self.stdout.write(f"demo: {config.label}")
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪（仅供演示，请勿用于生产）"))
