@@ -33,21 +33,24 @@ class OrganisationPageForm(WagtailAdminPageForm):
     (``wagtail_hooks.warn_about_composition``).
     """
 
-    def clean(self):
-        cleaned = super().clean()
-        if not getattr(settings, "ORGS_STRICT_COMPOSITION", False):
-            return cleaned
+    def is_valid(self):
+        # The committee lives in an inline formset, which ClusterForm validates
+        # after the page form's own clean(); so the check runs once both are valid.
+        valid = super().is_valid()
+        if not valid or not getattr(settings, "ORGS_STRICT_COMPOSITION", False):
+            return valid
         formset = self.formsets.get("committee_members")
         if formset is None:
-            return cleaned
+            return valid
         members = [
             form.cleaned_data
             for form in formset.forms
-            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        for message in _check(type(self.instance), members):
+        findings = _check(type(self.instance), members)
+        for message in findings:
             self.add_error(None, message)
-        return cleaned
+        return not findings
 
 
 class OrganisationPage(Page):
