@@ -11,6 +11,6 @@ if ! pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then
 fi
 db="gongjian_ci_$$_$(date +%s)"
 createdb "$db"
-trap 'dropdb --if-exists "$db"; dropdb --if-exists "test_$db"' EXIT
+trap 'dropdb --if-exists "$db" 2>/dev/null; dropdb --if-exists "test_$db" 2>/dev/null' EXIT
 export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$db"
 "$@"

@@ -30,3 +30,11 @@ def login(client, username):
     user = get_user_model().objects.get(username=username)
     client.force_login(user)
     return user
+
+
+def pytest_report_header(config):
+    """Say which database the suite runs on, so a CI log shows both runs."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}".strip()
