@@ -20,7 +20,7 @@ def installed_plugins():
     configs = {
         config.label: config
         for config in apps.get_app_configs()
-        if config.name.startswith("plugins.")
+        if config.name.startswith("plugins.") or getattr(config, "is_gongjian_plugin", False)
     }
     graph = {}
     for label, config in configs.items():

@@ -5,12 +5,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import views as search_views
+
 from .api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/search/", search_views.api_search, name="search_api"),
+    path("search/", search_views.search_page, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from .models import OrganisationPage
@@ -16,3 +17,9 @@ def _warn_about_composition(request, page):
 
 hooks.register("after_create_page", _warn_about_composition)
 hooks.register("after_edit_page", _warn_about_composition)
+
+
+@hooks.register("register_archive_types")
+def archive_types():
+    """Organisation pages are searchable too: residents look up their community."""
+    return [(OrganisationPage, "organisation", _("组织机构"))]

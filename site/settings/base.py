@@ -118,6 +118,8 @@ GONGJIAN_PLUGINS = [
 INSTALLED_APPS = [
     "gongjian_site",
     *GONGJIAN_PLUGINS,
+    "search",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",

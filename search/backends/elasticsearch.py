@@ -1,0 +1,225 @@
+"""Elasticsearch 8 through elasticsearch-dsl, for a city that outgrows one machine.
+
+The documents carry the same pre-segmented token fields as the database index,
+so the analyzers are stock ones (whitespace tokenizer + lowercase) and the
+cluster needs no Chinese plugin. Rebuilds write a fresh index and swap the alias
+in one request, so searches never see a half-built index.
+"""
+
+import time
+
+from elasticsearch_dsl import (
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    connections,
+)
+
+from ..models import SearchDocument
+from ..query import Hit, SearchResponse
+
+ALIAS = "gongjian-archive"
+TITLE_BOOST = 8
+FACETS = {"type": "doc_type", "year": "year", "district": "district", "street": "street",
+          "community": "community", "tag": "tags"}  # fmt: skip
+
+tokens = analyzer("gongjian_tokens", tokenizer="whitespace", filter=["lowercase"])
+
+
+class ArchiveDocument(Document):
+    """One archive record in Elasticsearch; ids are SearchDocument ids."""
+
+    page_id = Integer()
+    doc_type = Keyword()
+    source_id = Keyword()
+    title = Text(index=False)
+    body = Text(index=False)
+    date = Date()
+    year = Integer()
+    district = Keyword()
+    street = Keyword()
+    community = Keyword()
+    unit = Keyword()
+    org_path = Keyword()
+    org_titles = Keyword()
+    level = Keyword()
+    url = Keyword(index=False)
+    tags = Keyword()
+    title_tokens = Text(analyzer=tokens)
+    body_tokens = Text(analyzer=tokens)
+
+    class Index:
+        name = ALIAS
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+def index_definition(name):
+    """The concrete index behind the alias, with the analyzer and mappings."""
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.document(ArchiveDocument)
+    return index
+
+
+def template_body():
+    """An index template for every ``gongjian-archive-*`` index (mappings and analyzers)."""
+    definition = index_definition("template").to_dict()
+    return {"index_patterns": [f"{ALIAS}-*"], "template": definition}
+
+
+def to_source(document):
+    return {
+        "page_id": document.page_id,
+        "doc_type": document.doc_type,
+        "source_id": document.source_id,
+        "title": document.title,
+        "body": document.body,
+        "date": document.date.isoformat() if document.date else None,
+        "year": document.year,
+        "district": document.district,
+        "street": document.street,
+        "community": document.community,
+        "unit": document.unit,
+        "org_path": document.org_path,
+        "org_titles": document.org_titles,
+        "level": document.level,
+        "url": document.url,
+        "tags": list(
+            getattr(document, "tag_names", None) or document.tags.values_list("name", flat=True)
+        ),  # fmt: skip
+        "title_tokens": document.title_tokens,
+        "body_tokens": document.body_tokens,
+    }
+
+
+def bulk_actions(documents, index=ALIAS):
+    """The bulk API actions that write ``documents`` to ``index``."""
+    for document in documents:
+        yield {
+            "_op_type": "index",
+            "_index": index,
+            "_id": document.pk,
+            "_source": to_source(document),
+        }
+
+
+def text_query(parsed):
+    """A bool query mirroring the database backend: all clauses, any alternative, all tokens."""
+    clauses = []
+    for clause in parsed.clauses:
+        alternatives = [
+            Q("bool", must=[
+                Q("multi_match", query=token, fields=[f"title_tokens^{TITLE_BOOST}", "body_tokens"],
+                  operator="and")
+                for token in alt
+            ])
+            for alt in clause
+        ]  # fmt: skip
+        clauses.append(Q("bool", should=alternatives, minimum_should_match=1))
+    return Q("bool", must=clauses) if clauses else Q("match_all")
+
+
+def build_search(request, parsed, index=ALIAS):
+    """The elasticsearch-dsl Search for a request (also used by the tests as data)."""
+    search = Search(index=index).query(text_query(parsed))
+    filters = {
+        "doc_type": request.type,
+        "year": request.year,
+        "district": request.district,
+        "street": request.street,
+        "community": request.community,
+        "tags": request.tag,
+    }
+    for field, value in filters.items():
+        if value:
+            search = search.filter("term", **{field: value})
+    if request.unit:
+        unit = request.unit.strip("/")
+        search = search.filter(
+            "bool",
+            should=[
+                Q("prefix", org_path=f"{unit}/"),
+                Q("wildcard", org_path=f"*/{unit}/*"),
+                Q("prefix", org_titles=f"{unit}/"),
+                Q("wildcard", org_titles=f"*/{unit}/*"),
+                Q("term", unit=unit),
+            ],
+            minimum_should_match=1,
+        )
+    for name, field in FACETS.items():
+        search.aggs.bucket(name, "terms", field=field, size=30)
+    if request.sort == "date" or not parsed:
+        search = search.sort("-date", "_score")
+    search = search.extra(track_total_hits=True)
+    return search[request.offset : request.offset + request.per_page]
+
+
+class ElasticsearchBackend:
+    name = "elasticsearch"
+
+    def __init__(self, url):
+        self.url = url
+        connections.create_connection(alias="gongjian", hosts=[url], request_timeout=10)
+
+    @property
+    def client(self):
+        return connections.get_connection("gongjian")
+
+    def ensure_index(self):
+        if not self.client.indices.exists_alias(name=ALIAS):
+            name = f"{ALIAS}-{int(time.time() * 1000)}"
+            index_definition(name).create(using="gongjian")
+            self.client.indices.put_alias(index=name, name=ALIAS)
+
+    def mirror(self, documents):
+        from elasticsearch.helpers import bulk
+
+        if documents:
+            self.ensure_index()
+            bulk(self.client, bulk_actions(documents), refresh="wait_for")
+
+    def mirror_delete(self, ids):
+        from elasticsearch.helpers import bulk
+
+        actions = ({"_op_type": "delete", "_index": ALIAS, "_id": pk} for pk in ids)
+        bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+
+    def rebuild(self, progress=None):
+        """Load every document into a new index, then move the alias in one request."""
+        from elasticsearch.helpers import bulk
+
+        self.client.indices.put_index_template(name=ALIAS, **template_body())
+        name = f"{ALIAS}-{int(time.time() * 1000)}"
+        index_definition(name).create(using="gongjian")
+        documents = SearchDocument.objects.prefetch_related("tags").iterator(chunk_size=1000)
+        bulk(self.client, bulk_actions(documents, index=name), chunk_size=1000)
+        self.client.indices.refresh(index=name)
+        old = list(self.client.indices.get_alias(name=ALIAS).keys()) if (
+            self.client.indices.exists_alias(name=ALIAS)) else []  # fmt: skip
+        actions = [{"remove": {"index": o, "alias": ALIAS}} for o in old]
+        actions.append({"add": {"index": name, "alias": ALIAS}})
+        self.client.indices.update_aliases(actions=actions)
+        for o in old:
+            self.client.indices.delete(index=o)
+
+    def search(self, request, parsed):
+        response = build_search(request, parsed).using("gongjian").execute()
+        ids = [int(hit.meta.id) for hit in response]
+        documents = SearchDocument.objects.in_bulk(ids)
+        hits = [Hit(document=documents[int(h.meta.id)], score=h.meta.score or 0)
+                for h in response if int(h.meta.id) in documents]  # fmt: skip
+        facets = {
+            name: [
+                {"value": b.key, "count": b.doc_count}
+                for b in getattr(response.aggregations, name).buckets
+            ]  # fmt: skip
+            for name in FACETS
+        }
+        return SearchResponse(request=request, total=response.hits.total.value, results=hits,
+                              facets=facets, backend=self.name)  # fmt: skip

@@ -1,0 +1,187 @@
+"""What is indexed: which page types, and how a page becomes a SearchDocument.
+
+Plugins declare their searchable page types with a Wagtail hook, so this package
+never imports them::
+
+    @hooks.register("register_archive_types")
+    def archive_types():
+        return [(ActivityPage, "activity", "活动记录")]
+
+A page may define ``archive_date()`` (else a ``date`` field, else its first
+publication) and ``archive_body()`` (else every rich text, StreamField and long
+text field is flattened).
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import models
+from django.utils.html import strip_tags
+from wagtail import hooks
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from plugins.orgs.models import (
+    CommunityPage,
+    DistrictPage,
+    OrganisationPage,
+    StreetPage,
+)
+
+from .segment import index_text
+
+
+@dataclass(frozen=True)
+class ArchiveType:
+    model: type
+    key: str
+    label: str
+
+
+@cache
+def archive_types():
+    """Every registered archive type, most specific model first."""
+    found = []
+    for fn in hooks.get_hooks("register_archive_types"):
+        for model, key, label in fn():
+            found.append(ArchiveType(model, key, str(label)))
+    # A subclass registered separately wins over its base class.
+    return sorted(found, key=lambda t: -len(t.model.__mro__))
+
+
+def type_labels():
+    return {t.key: t.label for t in archive_types()}
+
+
+def archive_type_of(page):
+    for archive_type in archive_types():
+        if isinstance(page, archive_type.model):
+            return archive_type
+    return None
+
+
+def indexed_content_types():
+    from django.contrib.contenttypes.models import ContentType
+
+    models_ = set()
+    for archive_type in archive_types():
+        models_.add(archive_type.model)
+        models_.update(m for m in _all_subclasses(archive_type.model))
+    return ContentType.objects.get_for_models(*models_).values() if models_ else []
+
+
+def _all_subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _all_subclasses(sub)
+
+
+def flatten_stream(value):
+    """Plain text of a StreamField value: every text-bearing block, in order."""
+    parts = []
+
+    def walk(item):
+        if item is None:
+            return
+        if hasattr(item, "source"):  # RichText
+            parts.append(strip_tags(item.source))
+        elif isinstance(item, str):
+            parts.append(strip_tags(item))
+        elif hasattr(item, "raw_data") or isinstance(item, list | tuple):  # StreamValue, lists
+            for child in item:
+                walk(getattr(child, "value", child))
+        elif isinstance(item, dict):  # StructValue
+            for child in item.values():
+                walk(child)
+
+    walk(value)
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def page_body(page):
+    """The page's text, for indexing and snippets."""
+    if hasattr(page, "archive_body"):
+        return page.archive_body()
+    parts = []
+    for field in type(page)._meta.get_fields():
+        if field.model is Page or not getattr(field, "concrete", False):
+            continue
+        value = getattr(page, field.attname, None)
+        if isinstance(field, StreamField):
+            parts.append(flatten_stream(getattr(page, field.name)))
+        elif isinstance(field, RichTextField) or (
+            isinstance(field, models.TextField) and isinstance(value, str)
+        ):
+            parts.append(strip_tags(value or ""))
+    return "\n".join(p for p in parts if p)
+
+
+def page_date(page):
+    if hasattr(page, "archive_date"):
+        return page.archive_date()
+    value = getattr(page, "date", None)
+    if value:
+        return value
+    published = page.first_published_at or page.last_published_at
+    return published.date() if published else None
+
+
+def organisation_context(page):
+    """District, street, community titles, the nearest organisation and the slug path."""
+    chain = list(page.get_ancestors(inclusive=True).filter(depth__gt=1).specific())
+    found = {"district": "", "street": "", "community": "", "unit": "", "level": ""}
+    for ancestor in chain:
+        if isinstance(ancestor, DistrictPage):
+            found["district"] = ancestor.title
+        elif isinstance(ancestor, StreetPage):
+            found["street"] = ancestor.title
+        elif isinstance(ancestor, CommunityPage):
+            found["community"] = ancestor.title
+        if isinstance(ancestor, OrganisationPage):
+            found["unit"] = ancestor.title
+            found["level"] = str(ancestor.level_name)
+    found["org_path"] = "/".join(a.slug for a in chain) + "/"
+    found["org_titles"] = "/".join(a.title for a in chain) + "/"
+    return found
+
+
+def tags_of(page):
+    tags = getattr(page, "tags", None)
+    if tags is None or not hasattr(tags, "all"):
+        return []
+    return sorted({tag.name for tag in tags.all()})
+
+
+def build_document(page):
+    """An unsaved SearchDocument for a live, public page of an archive type, else None."""
+    from .models import SearchDocument
+
+    page = page.specific
+    archive_type = archive_type_of(page)
+    if archive_type is None or not is_public(page):
+        return None
+    body = page_body(page)
+    date = page_date(page)
+    context = organisation_context(page)
+    document = SearchDocument(
+        page_id=page.pk,
+        doc_type=archive_type.key,
+        source_id=str(getattr(page, "source_id", "") or ""),
+        title=page.title,
+        body=body,
+        date=date,
+        year=date.year if date else None,
+        url=page.get_url() or "",
+        title_tokens=index_text(page.title),
+        body_tokens=index_text(body),
+        **context,
+    )
+    document.tag_names = tags_of(page)
+    return document
+
+
+def is_public(page):
+    """Live, not in the recycle of a private subtree: what anonymous readers can see."""
+    if not page.live:
+        return False
+    return not page.get_view_restrictions().exists()

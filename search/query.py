@@ -1,0 +1,211 @@
+"""The query API shared by the search page, ``/api/search/`` and ``search_archive``.
+
+A query is parsed once into clauses (all must match); a clause is a list of
+alternatives (any may match); an alternative is a list of index tokens (all
+must be present). Each backend turns that structure into its own syntax, so
+user input never reaches an engine's query language: FTS operators, quotes and
+brackets typed by a user are just characters.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .segment import normalise, query_words, word_alternatives
+
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 24
+MAX_PER_PAGE = 100
+SORTS = ("relevance", "date")
+FILTERS = ("type", "year", "district", "street", "community", "unit", "tag")
+
+
+class BadQuery(ValueError):
+    """A request that cannot be answered; the message is shown to the user."""
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    type: str = ""
+    year: int | None = None
+    district: str = ""
+    street: str = ""
+    community: str = ""
+    unit: str = ""
+    tag: str = ""
+    page: int = 1
+    per_page: int = 10
+    sort: str = "relevance"
+
+    @classmethod
+    def from_params(cls, params):
+        """Build from a mapping of strings (GET parameters, CLI options); BadQuery on nonsense."""
+
+        def text(name):
+            return str(params.get(name) or "").strip()[:MAX_QUERY_CHARS]
+
+        def number(name, default, low, high):
+            raw = text(name)
+            if not raw:
+                return default
+            try:
+                value = int(raw)
+            except ValueError:
+                raise BadQuery(_("参数 %(name)s 应为整数，收到“%(value)s”。") % {
+                    "name": name, "value": raw}) from None  # fmt: skip
+            if not low <= value <= high:
+                raise BadQuery(_("参数 %(name)s 应在 %(low)d 到 %(high)d 之间。") % {
+                    "name": name, "low": low, "high": high})  # fmt: skip
+            return value
+
+        sort = text("sort") or "relevance"
+        if sort not in SORTS:
+            raise BadQuery(_("排序方式只能是 relevance（相关度）或 date（日期）。"))
+        return cls(
+            q=text("q"),
+            type=text("type"),
+            year=number("year", None, 1900, 2100),
+            district=text("district"),
+            street=text("street"),
+            community=text("community"),
+            unit=text("unit"),
+            tag=text("tag"),
+            page=number("page", 1, 1, 10_000),
+            per_page=number("limit", None, 1, MAX_PER_PAGE)
+            or number("per_page", 10, 1, MAX_PER_PAGE),
+            sort=sort,
+        )
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.per_page
+
+    def active_filters(self):
+        return {name: getattr(self, name) for name in FILTERS if getattr(self, name)}
+
+
+@dataclass
+class ParsedQuery:
+    clauses: list = field(default_factory=list)  # [[["token", ...], ...], ...]
+
+    @property
+    def terms(self):
+        """Every token any clause may match, longest first (for highlighting)."""
+        found = {t for clause in self.clauses for alt in clause for t in alt}
+        return sorted(found, key=len, reverse=True)
+
+    def __bool__(self):
+        return bool(self.clauses)
+
+
+def parse(q, synonym_groups=()):
+    """Cut ``q`` into clauses, expanding synonym groups found in it."""
+    text = normalise(q)[:MAX_QUERY_CHARS]
+    clauses = []
+    for group in synonym_groups:
+        group = [normalise(term) for term in group]
+        hit = next((term for term in sorted(group, key=len, reverse=True) if term in text), None)
+        if hit is None:
+            continue
+        text = text.replace(hit, " ")
+        alternatives = []
+        for term in group:
+            words = query_words(term)
+            if not words:
+                continue
+            alternatives.append(words)
+            if len(words) == 1:
+                alternatives.extend(a for a in word_alternatives(words[0]) if a != words)
+        clauses.append(_dedupe(alternatives))
+    for word in query_words(text)[:MAX_WORDS]:
+        clauses.append(word_alternatives(word))
+    return ParsedQuery(clauses=clauses)
+
+
+def _dedupe(alternatives):
+    seen, result = set(), []
+    for alt in alternatives:
+        key = tuple(alt)
+        if key not in seen:
+            seen.add(key)
+            result.append(alt)
+    return result
+
+
+def highlight(text, terms, width=None):
+    """HTML-escaped ``text`` (or a window of ``width`` characters around the first
+    match) with every occurrence of ``terms`` wrapped in <mark>."""
+    text = text or ""
+    folded = normalise(text)
+    # NFKC keeps CJK the same length; when it does not (rare ligatures) fall back.
+    if len(folded) != len(text):
+        folded = text.lower()
+    prefix = suffix = ""
+    if width and len(text) > width:
+        hits = [p for p in (folded.find(t) for t in terms if t) if p >= 0]
+        begin = max(0, min(min(hits, default=0) - width // 4, len(text) - width))
+        finish = begin + width
+        prefix = "…" if begin > 0 else ""
+        suffix = "…" if finish < len(text) else ""
+        text, folded = text[begin:finish], folded[begin:finish]
+    if not terms:
+        return mark_safe(prefix + escape(text) + suffix)
+    pattern = re.compile("|".join(re.escape(t) for t in terms if t))
+    out, last = [], 0
+    for match in pattern.finditer(folded):
+        out.append(escape(text[last : match.start()]))
+        out.append("<mark>" + escape(text[match.start() : match.end()]) + "</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe(prefix + "".join(out) + suffix)
+
+
+@dataclass
+class SearchResponse:
+    request: SearchRequest
+    total: int = 0
+    results: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    backend: str = ""
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.request.per_page))
+
+    def as_dict(self):
+        return {
+            "total": self.total,
+            "page": self.request.page,
+            "per_page": self.request.per_page,
+            "results": [r.as_dict() for r in self.results],
+            "facets": self.facets,
+        }
+
+
+@dataclass
+class Hit:
+    document: object
+    score: float
+    snippet: str = ""
+    title_html: str = ""
+    promoted: bool = False
+
+    def as_dict(self):
+        d = self.document
+        return {
+            "source_id": d.source_id,
+            "page_id": d.page_id,
+            "type": d.doc_type,
+            "title": d.title,
+            "url": d.url,
+            "date": d.date.isoformat() if isinstance(d.date, date) else d.date,
+            "unit": d.unit,
+            "snippet": str(self.snippet),
+            "score": round(float(self.score), 4),
+            "promoted": self.promoted,
+        }

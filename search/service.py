@@ -1,0 +1,52 @@
+"""The one entry point every interface calls: run a search request end to end."""
+
+from django.core.cache import cache
+from wagtail.contrib.search_promotions.models import Query
+
+from .backends import get_backend
+from .models import SearchDocument, Synonym
+from .query import Hit, highlight, parse
+
+SNIPPET_CHARS = 120
+SYNONYM_CACHE_KEY = "gongjian-search-synonyms"
+
+
+def synonym_groups():
+    """Editors' synonym groups, cached until one changes (see wagtail_hooks)."""
+    groups = cache.get(SYNONYM_CACHE_KEY)
+    if groups is None:
+        groups = [s.term_list() for s in Synonym.objects.all()]
+        cache.set(SYNONYM_CACHE_KEY, groups, 3600)
+    return groups
+
+
+def promoted_hits(request, parsed):
+    """Wagtail search promotions for this query, on the first page, if still public."""
+    if request.page != 1 or not request.q:
+        return []
+    promotions = Query.get(request.q).editors_picks.select_related("page").order_by("sort_order")
+    page_ids = [p.page_id for p in promotions if p.page_id]
+    documents = {d.page_id: d for d in SearchDocument.objects.filter(page_id__in=page_ids)}
+    return [
+        Hit(document=documents[pk], score=0, promoted=True) for pk in page_ids if pk in documents
+    ]
+
+
+def run(request, backend=None):
+    """Answer a SearchRequest: ranked hits with highlighted snippets, total and facets."""
+    parsed = parse(request.q, synonym_groups())
+    if request.q and not parsed:
+        # Only stopwords or punctuation: nothing to look for, say so with an empty result.
+        from .query import SearchResponse
+
+        return SearchResponse(request=request), parsed
+    response = (backend or get_backend()).search(request, parsed)
+    promoted = promoted_hits(request, parsed)
+    if promoted:
+        ids = {hit.document.page_id for hit in promoted}
+        response.results = promoted + [h for h in response.results if h.document.page_id not in ids]
+    terms = parsed.terms
+    for hit in response.results:
+        hit.title_html = highlight(hit.document.title, terms)
+        hit.snippet = highlight(hit.document.body, terms, width=SNIPPET_CHARS)
+    return response, parsed

@@ -1,0 +1,75 @@
+"""The index follows publish, unpublish, move, delete and privacy changes at once."""
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from plugins.orgs.models import OrganisationPage
+
+
+def _reindex(page):
+    from .indexing import index_pages, index_subtree
+
+    page = page.specific
+    # Organisation pages lend their names to everything below them.
+    if isinstance(page, OrganisationPage) or page.numchild:
+        index_subtree(page)
+    else:
+        index_pages([page])
+
+
+def on_published(sender, instance, **kwargs):
+    _reindex(instance)
+
+
+def on_unpublished(sender, instance, **kwargs):
+    _reindex(instance)
+
+
+def on_moved(sender, instance, **kwargs):
+    _reindex(Page.objects.get(pk=instance.pk))
+
+
+def on_restriction_changed(sender, instance, **kwargs):
+    try:
+        page = Page.objects.get(pk=instance.page_id)
+    except Page.DoesNotExist:
+        return  # the page itself is being deleted
+    from .indexing import index_subtree
+
+    index_subtree(page)
+
+
+def on_document_deleted(sender, instance, **kwargs):
+    from .backends import get_backend
+
+    get_backend().mirror_delete([instance.pk])
+
+
+def forget_synonyms(**kwargs):
+    from django.core.cache import cache
+
+    from .service import SYNONYM_CACHE_KEY
+
+    cache.delete(SYNONYM_CACHE_KEY)
+
+
+def connect():
+    from .models import SearchDocument, Synonym
+
+    post_save.connect(forget_synonyms, sender=Synonym, dispatch_uid="search_synonyms_saved")
+    post_delete.connect(forget_synonyms, sender=Synonym, dispatch_uid="search_synonyms_deleted")
+
+    page_published.connect(on_published, dispatch_uid="search_published")
+    page_unpublished.connect(on_unpublished, dispatch_uid="search_unpublished")
+    post_page_move.connect(on_moved, dispatch_uid="search_moved")
+    post_save.connect(on_restriction_changed, sender=PageViewRestriction,
+                      dispatch_uid="search_restriction_saved")  # fmt: skip
+    post_delete.connect(on_restriction_changed, sender=PageViewRestriction,
+                        dispatch_uid="search_restriction_deleted")  # fmt: skip
+    if settings.SEARCH_BACKEND == "elasticsearch":
+        # Only a mirror needs per-row deletes; without a receiver Django deletes
+        # the rows in bulk, which keeps rebuilds of the database index fast.
+        post_delete.connect(on_document_deleted, sender=SearchDocument,
+                            dispatch_uid="search_document_deleted")  # fmt: skip
