@@ -12,6 +12,7 @@ publication) and ``archive_body()`` (else every rich text, StreamField and long
 text field is flattened).
 """
 
+import html
 from dataclasses import dataclass
 from functools import cache
 
@@ -76,6 +77,11 @@ def _all_subclasses(cls):
         yield from _all_subclasses(sub)
 
 
+def plain(markup):
+    """Text of an HTML fragment as a reader sees it (tags dropped, entities decoded)."""
+    return html.unescape(strip_tags(markup or ""))
+
+
 def flatten_stream(value):
     """Plain text of a StreamField value: every text-bearing block, in order."""
     parts = []
@@ -84,9 +90,9 @@ def flatten_stream(value):
         if item is None:
             return
         if hasattr(item, "source"):  # RichText
-            parts.append(strip_tags(item.source))
+            parts.append(plain(item.source))
         elif isinstance(item, str):
-            parts.append(strip_tags(item))
+            parts.append(plain(item))
         elif hasattr(item, "raw_data") or isinstance(item, list | tuple):  # StreamValue, lists
             for child in item:
                 walk(getattr(child, "value", child))
@@ -112,7 +118,7 @@ def page_body(page):
         elif isinstance(field, RichTextField) or (
             isinstance(field, models.TextField) and isinstance(value, str)
         ):
-            parts.append(strip_tags(value or ""))
+            parts.append(plain(value))
     return "\n".join(p for p in parts if p)
 
 

@@ -33,7 +33,7 @@ def index_pages(pages):
 
 
 def index_subtree(page):
-    """Reindex ``page`` and every archive page below it (after a move, unpublish, privacy change)."""
+    """Reindex ``page`` and the archive pages below it (after move, unpublish, privacy)."""
     types = indexed_content_types()
     if not types:
         return 0

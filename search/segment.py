@@ -23,9 +23,7 @@ import rjieba
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
 
 # Function words that carry no meaning for retrieval.
-STOPWORDS = frozenset(
-    "的 了 和 与 及 或 到 在 是 为 对 把 被 将 由 从 以 等 之 其 这 那 也 就 都 而 并 于 上 中 下 个".split()  # noqa: E501
-)
+STOPWORDS = frozenset("的了和与及或到在是为对把被将由从以等之其这那也就都而并于上中下个")
 # A token is kept when it has a letter or digit in it (drops punctuation and space).
 MEANINGFUL = re.compile(r"\w", re.UNICODE)
 
@@ -68,9 +66,22 @@ def _keep(token):
     return token not in STOPWORDS and MEANINGFUL.search(token) is not None
 
 
+def _single_pairs(tokens, jieba):
+    """Words jieba split into two single characters (报到 -> 报 / 到, since both
+    characters are frequent on their own): yields (index, merged word)."""
+    for i in range(len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if len(a) == 1 and len(b) == 1 and jieba.has_word(a + b):
+            yield i, a + b
+
+
 def index_tokens(text):
-    """Tokens to index for ``text``: search mode, so compounds carry their parts."""
-    return [t for t in domain_segmenter().cut_for_search(normalise(text)) if _keep(t.strip())]
+    """Tokens to index for ``text``: search mode, so compounds carry their parts,
+    plus the dictionary words jieba split into single characters."""
+    jieba = domain_segmenter()
+    tokens = jieba.cut_for_search(normalise(text))
+    tokens += [word for _i, word in _single_pairs(tokens, jieba)]
+    return [t for t in tokens if _keep(t.strip())]
 
 
 def index_text(text):
@@ -80,8 +91,14 @@ def index_text(text):
 
 def query_words(text):
     """The words of a query, in order, without duplicates or stopwords."""
+    jieba = domain_segmenter()
+    tokens = jieba.cut(normalise(text))
+    # Rejoin 报 / 到 into 报到, as the index does.
+    for i, word in reversed(list(_single_pairs(tokens, jieba))):
+        if len(tokens[i]) == 1 and len(tokens[i + 1]) == 1:
+            tokens[i : i + 2] = [word]
     words = []
-    for token in domain_segmenter().cut(normalise(text)):
+    for token in tokens:
         token = token.strip()
         if _keep(token) and token not in words:
             words.append(token)

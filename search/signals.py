@@ -24,6 +24,14 @@ def on_published(sender, instance, **kwargs):
 
 
 def on_unpublished(sender, instance, **kwargs):
+    if instance.live:
+        # Wagtail sends page_unpublished from pre_delete without saving, so a page
+        # that still reads as live is being deleted: drop its documents now rather
+        # than index it once more (the new row would outlive the page).
+        from .models import SearchDocument
+
+        SearchDocument.objects.filter(page__path__startswith=instance.path).delete()
+        return
     _reindex(instance)
 
 

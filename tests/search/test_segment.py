@@ -1,0 +1,34 @@
+"""Segmentation: words inside compounds are indexed, mixed scripts survive."""
+
+from search.segment import index_tokens, load_dictionary_lines, query_words, word_alternatives
+
+
+def test_words_inside_compounds_are_indexed():
+    assert "党建" in index_tokens("区域化党建工作")
+    assert "报到" in index_tokens("在职党员双报到")
+    assert "双报到" in index_tokens("在职党员双报到")
+    assert "兼职委员" in index_tokens("兼职委员述职")
+
+
+def test_mixed_chinese_digits_and_latin():
+    tokens = index_tokens("2021年联席会议在ＡＰＰ和微信公众号发布")
+    for token in ("2021", "联席会议", "app", "微信公众号"):
+        assert token in tokens
+    assert query_words("2021 联席会议") == ["2021", "联席会议"]
+    assert query_words("APP") == ["app"]
+
+
+def test_punctuation_and_stopwords_are_dropped():
+    assert index_tokens("，。！的了 ") == []
+    assert query_words("“党建”的") == ["党建"]
+
+
+def test_domain_terms_stay_whole_and_match_their_plain_parts():
+    assert query_words("社区大党委") == ["社区大党委"]
+    assert word_alternatives("区域化党建") == [["区域化党建"], ["区域化", "党建"]]
+
+
+def test_dictionary_file_is_parsed():
+    entries = dict((word, (freq, tag)) for word, freq, tag in load_dictionary_lines())
+    assert "双报到" in entries and "兼职委员" in entries and "党群微家" in entries
+    assert all(not word.startswith("#") for word in entries)
