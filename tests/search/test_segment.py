@@ -29,6 +29,6 @@ def test_domain_terms_stay_whole_and_match_their_plain_parts():
 
 
 def test_dictionary_file_is_parsed():
-    entries = dict((word, (freq, tag)) for word, freq, tag in load_dictionary_lines())
+    entries = {word: (freq, tag) for word, freq, tag in load_dictionary_lines()}
     assert "双报到" in entries and "兼职委员" in entries and "党群微家" in entries
     assert all(not word.startswith("#") for word in entries)
