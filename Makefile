@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint migrations-check pytest test-pg run-prod clean
+.PHONY: run test install lint migrations-check pytest test-pg run-prod clean bench-search
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,7 @@ test-pg: install
 
 clean:
 	rm -rf $(VENV) .test-media
+
+## Benchmarks (not part of `make test`): tables with ratios against a baseline measured in the same run.
+bench-search: install
+	$(PY) tests/benchmarks/bench_search.py $(BENCH_ARGS)

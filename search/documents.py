@@ -180,9 +180,9 @@ def build_document(page):
         url=page.get_url() or "",
         title_tokens=index_text(page.title),
         body_tokens=index_text(body),
+        tag_list=SearchDocument.join_tags(tags_of(page)),
         **context,
     )
-    document.tag_names = tags_of(page)
     return document
 
 

@@ -5,7 +5,7 @@ from wagtail.models import Page
 
 from .backends import get_backend
 from .documents import archive_types, build_document, indexed_content_types
-from .models import SearchDocument, SearchDocumentTag
+from .models import SearchDocument
 
 
 def index_pages(pages):
@@ -21,11 +21,6 @@ def index_pages(pages):
         )
         SearchDocument.objects.filter(id__in=stale).delete()
         SearchDocument.objects.bulk_create(documents)
-        SearchDocumentTag.objects.bulk_create(
-            SearchDocumentTag(document=doc, name=name[:100])
-            for doc in documents
-            for name in getattr(doc, "tag_names", [])
-        )
     # Removal from a mirror (Elasticsearch) follows the rows' post_delete signal.
     backend = get_backend()
     transaction.on_commit(lambda: backend.mirror(documents))

@@ -35,6 +35,9 @@ class SearchDocument(models.Model):
     org_titles = models.CharField(max_length=1000, blank=True)
     level = models.CharField(_("组织层级"), max_length=40, blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # Tags one per line with a newline before and after each ("\n联席会议\n志愿服务\n"),
+    # so a tag filter is a substring test and facets come from the same grouped pass.
+    tag_list = models.TextField(blank=True)
     title_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)
 
@@ -45,18 +48,14 @@ class SearchDocument(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def tags(self):
+        return [t for t in self.tag_list.split("\n") if t]
 
-class SearchDocumentTag(models.Model):
-    """Tags in their own rows so facets can count them."""
-
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="tags")
-    name = models.CharField(max_length=100, db_index=True)
-
-    class Meta:
-        unique_together = [("document", "name")]
-
-    def __str__(self):
-        return self.name
+    @staticmethod
+    def join_tags(names):
+        names = sorted({n.strip()[:100] for n in names if n and n.strip()})
+        return "\n" + "\n".join(names) + "\n" if names else ""
 
 
 class Synonym(models.Model):

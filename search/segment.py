@@ -75,6 +75,15 @@ def _single_pairs(tokens, jieba):
             yield i, a + b
 
 
+def _merged_cut(jieba, text):
+    """Precise cut, with 报 / 到 rejoined into 报到 as the index does."""
+    tokens = jieba.cut(text)
+    for i, word in reversed(list(_single_pairs(tokens, jieba))):
+        if len(tokens[i]) == 1 and len(tokens[i + 1]) == 1:
+            tokens[i : i + 2] = [word]
+    return tokens
+
+
 def index_tokens(text):
     """Tokens to index for ``text``: search mode, so compounds carry their parts,
     plus the dictionary words jieba split into single characters."""
@@ -91,14 +100,8 @@ def index_text(text):
 
 def query_words(text):
     """The words of a query, in order, without duplicates or stopwords."""
-    jieba = domain_segmenter()
-    tokens = jieba.cut(normalise(text))
-    # Rejoin 报 / 到 into 报到, as the index does.
-    for i, word in reversed(list(_single_pairs(tokens, jieba))):
-        if len(tokens[i]) == 1 and len(tokens[i + 1]) == 1:
-            tokens[i : i + 2] = [word]
     words = []
-    for token in tokens:
+    for token in _merged_cut(domain_segmenter(), normalise(text)):
         token = token.strip()
         if _keep(token) and token not in words:
             words.append(token)
@@ -111,7 +114,7 @@ def word_alternatives(word):
     Returns a list of alternatives, each a list of tokens that must all match.
     """
     alternatives = [[word]]
-    parts = [p for p in plain_segmenter().cut(word) if _keep(p)]
+    parts = [p for p in _merged_cut(plain_segmenter(), word) if _keep(p)]
     if len(parts) > 1 and parts != [word]:
         alternatives.append(parts)
     return alternatives

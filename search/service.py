@@ -2,6 +2,7 @@
 
 from django.core.cache import cache
 from wagtail.contrib.search_promotions.models import Query
+from wagtail.search.utils import normalise_query_string
 
 from .backends import get_backend
 from .models import SearchDocument, Synonym
@@ -24,8 +25,15 @@ def promoted_hits(request, parsed):
     """Wagtail search promotions for this query, on the first page, if still public."""
     if request.page != 1 or not request.q:
         return []
-    promotions = Query.get(request.q).editors_picks.select_related("page").order_by("sort_order")
-    page_ids = [p.page_id for p in promotions if p.page_id]
+    # Query.get() would create a row per distinct search; only read here.
+    query = Query.objects.filter(query_string=normalise_query_string(request.q)).first()
+    if query is None:
+        return []
+    page_ids = [
+        pk
+        for pk in query.editors_picks.order_by("sort_order").values_list("page_id", flat=True)
+        if pk
+    ]
     documents = {d.page_id: d for d in SearchDocument.objects.filter(page_id__in=page_ids)}
     return [
         Hit(document=documents[pk], score=0, promoted=True) for pk in page_ids if pk in documents

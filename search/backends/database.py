@@ -11,8 +11,8 @@ from ..models import SearchDocument
 from ..query import Hit, SearchResponse
 
 DOC = "search_searchdocument"
-TAG = "search_searchdocumenttag"
-FACET_COLUMNS = ("doc_type", "year", "district", "street", "community")
+FACET_COLUMNS = ("doc_type", "year", "district", "street", "community", "tag_list")
+FACET_NAMES = ("type", "year", "district", "street", "community")
 FACET_LIMIT = 30
 # Title matches weigh more than body matches.
 TITLE_WEIGHT = 8.0
@@ -100,10 +100,9 @@ class DatabaseBackend:
             )
             params += [f"{unit}/%", f"%/{unit}/%", f"{unit}/%", f"%/{unit}/%", unit]
         if request.tag:
-            where.append(
-                f"EXISTS (SELECT 1 FROM {TAG} t WHERE t.document_id = d.id AND t.name = %s)"
-            )
-            params.append(request.tag)
+            function = "instr" if connection.vendor == "sqlite" else "strpos"
+            where.append(f"{function}(d.tag_list, %s) > 0")
+            params.append(f"\n{request.tag}\n")
         return where, params
 
     def search(self, request, parsed):
@@ -112,42 +111,55 @@ class DatabaseBackend:
         filters, filter_params = self._filters(request)
         where = " AND ".join([match, *filters])
         params = [*match_params, *filter_params]
-        order = "score DESC, d.date DESC, d.id" if request.sort == "relevance" and parsed else (
-            "d.date DESC, d.id DESC")  # fmt: skip
+        by_relevance = request.sort == "relevance" and parsed
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
-            total = cursor.fetchone()[0]
+            # The total and every facet come from one grouped pass over the matches.
+            columns = ", ".join(f"d.{c}" for c in FACET_COLUMNS)
             cursor.execute(
-                f"SELECT d.id, {score} AS score FROM {source} WHERE {where} "
-                f"ORDER BY {order} LIMIT %s OFFSET %s",
-                [*score_params, *params, request.per_page, request.offset],
+                f"SELECT {columns}, count(*) FROM {source} WHERE {where} GROUP BY {columns}",
+                params,
             )
-            rows = cursor.fetchall()
-            facets = self._facets(cursor, source, where, params) if total else {}
+            groups = cursor.fetchall()
+            total = sum(row[-1] for row in groups)
+            rows = []
+            if total and request.offset < total:
+                if by_relevance and not filters and connection.vendor == "sqlite":
+                    # The floor query itself: rank inside the FTS table, join nothing.
+                    cursor.execute(
+                        f"SELECT rowid, {score} AS score FROM search_fts WHERE {match} "
+                        "ORDER BY score DESC LIMIT %s OFFSET %s",
+                        [*match_params, request.per_page, request.offset],
+                    )
+                else:
+                    order = "score DESC, d.id DESC" if by_relevance else "d.date DESC, d.id DESC"
+                    cursor.execute(
+                        f"SELECT d.id, {score} AS score FROM {source} WHERE {where} "
+                        f"ORDER BY {order} LIMIT %s OFFSET %s",
+                        [*score_params, *params, request.per_page, request.offset],
+                    )
+                rows = cursor.fetchall()
+        facets = self._facets(groups) if total else {}
         documents = SearchDocument.objects.in_bulk([row[0] for row in rows])
         hits = [Hit(document=documents[pk], score=score) for pk, score in rows if pk in documents]
         return SearchResponse(request=request, total=total, results=hits, facets=facets,
                               backend=self.name)  # fmt: skip
 
-    def _facets(self, cursor, source, where, params):
+    @staticmethod
+    def _facets(groups):
+        counters = {name: {} for name in (*FACET_NAMES, "tag")}
+        for row in groups:
+            n = row[-1]
+            for name, value in zip(FACET_NAMES, row[:-2], strict=True):
+                if value not in (None, ""):
+                    counters[name][value] = counters[name].get(value, 0) + n
+            for tag in (row[-2] or "").split("\n"):
+                if tag:
+                    counters["tag"][tag] = counters["tag"].get(tag, 0) + n
         facets = {}
-        for column in FACET_COLUMNS:
-            cursor.execute(
-                f"SELECT d.{column}, count(*) AS n FROM {source} WHERE {where} "
-                f"AND d.{column} IS NOT NULL AND d.{column} != '' "
-                f"GROUP BY d.{column} ORDER BY n DESC, d.{column} LIMIT {FACET_LIMIT}"
-                if column != "year"
-                else f"SELECT d.year, count(*) AS n FROM {source} WHERE {where} "
-                f"AND d.year IS NOT NULL GROUP BY d.year ORDER BY d.year DESC LIMIT {FACET_LIMIT}",
-                params,
-            )
-            facets["type" if column == "doc_type" else column] = [
-                {"value": value, "count": count} for value, count in cursor.fetchall()
-            ]
-        cursor.execute(
-            f"SELECT t.name, count(*) AS n FROM {source} JOIN {TAG} t ON t.document_id = d.id "
-            f"WHERE {where} GROUP BY t.name ORDER BY n DESC, t.name LIMIT {FACET_LIMIT}",
-            params,
-        )
-        facets["tag"] = [{"value": v, "count": n} for v, n in cursor.fetchall()]
+        for name, counts in counters.items():
+            if name == "year":
+                ordered = sorted(counts.items(), key=lambda kv: -kv[0])
+            else:
+                ordered = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+            facets[name] = [{"value": v, "count": c} for v, c in ordered[:FACET_LIMIT]]
         return facets

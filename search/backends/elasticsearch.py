@@ -90,9 +90,7 @@ def to_source(document):
         "org_titles": document.org_titles,
         "level": document.level,
         "url": document.url,
-        "tags": list(
-            getattr(document, "tag_names", None) or document.tags.values_list("name", flat=True)
-        ),  # fmt: skip
+        "tags": document.tags,
         "title_tokens": document.title_tokens,
         "body_tokens": document.body_tokens,
     }
@@ -197,7 +195,7 @@ class ElasticsearchBackend:
         self.client.indices.put_index_template(name=ALIAS, **template_body())
         name = f"{ALIAS}-{int(time.time() * 1000)}"
         index_definition(name).create(using="gongjian")
-        documents = SearchDocument.objects.prefetch_related("tags").iterator(chunk_size=1000)
+        documents = SearchDocument.objects.iterator(chunk_size=1000)
         bulk(self.client, bulk_actions(documents, index=name), chunk_size=1000)
         self.client.indices.refresh(index=name)
         old = list(self.client.indices.get_alias(name=ALIAS).keys()) if (

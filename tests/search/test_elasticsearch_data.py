@@ -42,7 +42,7 @@ def test_bulk_actions_carry_the_segmented_fields():
         body="区域化党建", date=date(2021, 3, 1), year=2021, district="江北区",
         title_tokens="联席 会议 联席会议", body_tokens="区域 党建 区域化 区域化党建",
     )  # fmt: skip
-    document.tag_names = ["联席会议"]
+    document.tag_list = SearchDocument.join_tags(["联席会议"])
     [action] = list(bulk_actions([document], index="x"))
     assert action["_op_type"] == "index" and action["_index"] == "x" and action["_id"] == 7
     source = action["_source"]

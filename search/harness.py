@@ -1,0 +1,97 @@
+"""Feeding the index directly and asking stock Wagtail the same questions.
+
+Used by the benchmark and the relevance evaluation: documents of the shape pages
+produce go straight into the index (creating 100,000 pages would measure page
+creation, not search), and a proxy of the document model is indexed by Wagtail's
+own database backend so both answer over exactly the same text.
+"""
+
+from datetime import date
+from functools import cache
+
+from .models import SearchDocument
+from .segment import index_text
+
+
+def make_document(record):
+    """An unsaved SearchDocument from an archive record (the import_archive shape)."""
+    when = record.get("date")
+    if isinstance(when, str) and when:
+        when = date.fromisoformat(when)
+    unit = record.get("unit", "")
+    parts = [p for p in unit.split("/") if p]
+    document = SearchDocument(
+        doc_type=record.get("type", "activity"),
+        source_id=str(record.get("id", "")),
+        title=record["title"],
+        body=record.get("body", ""),
+        date=when or None,
+        year=when.year if when else None,
+        district=parts[0] if len(parts) > 0 else "",
+        street=parts[1] if len(parts) > 1 else "",
+        community=parts[2] if len(parts) > 2 else "",
+        unit=parts[-1] if parts else "",
+        org_titles="/".join(parts) + "/" if parts else "",
+        title_tokens=index_text(record["title"]),
+        body_tokens=index_text(record.get("body", "")),
+        tag_list=SearchDocument.join_tags(record.get("tags", [])),
+    )
+    return document
+
+
+def feed(records, chunk=1000):
+    """Segment and store ``records``; returns the saved documents."""
+    saved = []
+    batch = []
+    for record in records:
+        batch.append(make_document(record))
+        if len(batch) >= chunk:
+            saved += _store(batch)
+            batch = []
+    if batch:
+        saved += _store(batch)
+    return saved
+
+
+def _store(documents):
+    SearchDocument.objects.bulk_create(documents)
+    return documents
+
+
+@cache
+def stock_model():
+    """A proxy of SearchDocument that stock Wagtail indexes with its own tokenizer.
+
+    Declared on demand, after the app registry is ready, so Wagtail's signal
+    handlers (connected at start-up) never index it behind the application's back.
+    """
+    from django.db import models
+    from wagtail.search import index
+
+    class StockIndexedDocument(index.Indexed, SearchDocument):
+        search_fields = [index.SearchField("title", boost=8), index.SearchField("body")]
+
+        class Meta:
+            proxy = True
+            app_label = "search"
+
+    return StockIndexedDocument if issubclass(StockIndexedDocument, models.Model) else None
+
+
+def stock_index(documents):
+    from wagtail.search.backends import get_search_backend
+
+    model = stock_model()
+    backend = get_search_backend("default")
+    objects = list(model.objects.filter(pk__in=[d.pk for d in documents]))
+    for start in range(0, len(objects), 1000):
+        backend.add_bulk(model, objects[start : start + 1000])
+
+
+def stock_search(query, limit=10):
+    """Ids stock Wagtail's configured backend returns for ``query``."""
+    from wagtail.search.backends import get_search_backend
+
+    model = stock_model()
+    results = get_search_backend("default").search(query, model.objects.all())
+    return [obj.pk for obj in results[:limit]]
