@@ -151,6 +151,13 @@ def organisation_context(page):
     return found
 
 
+def context_text(org_titles, when):
+    """Words a reader uses to narrow by place and time (幸福里 2021) that the text itself
+    may not contain: the organisation names above the record and its year."""
+    year = f"{when.year}年 {when.year}" if when else ""
+    return f"{org_titles.replace('/', ' ')} {year}"
+
+
 def tags_of(page):
     tags = getattr(page, "tags", None)
     if tags is None or not hasattr(tags, "all"):
@@ -179,7 +186,7 @@ def build_document(page):
         year=date.year if date else None,
         url=page.get_url() or "",
         title_tokens=index_text(page.title),
-        body_tokens=index_text(body),
+        body_tokens=index_text(body + "\n" + context_text(context["org_titles"], date)),
         tag_list=SearchDocument.join_tags(tags_of(page)),
         **context,
     )

@@ -9,6 +9,7 @@ own database backend so both answer over exactly the same text.
 from datetime import date
 from functools import cache
 
+from .documents import context_text
 from .models import SearchDocument
 from .segment import index_text
 
@@ -33,7 +34,9 @@ def make_document(record):
         unit=parts[-1] if parts else "",
         org_titles="/".join(parts) + "/" if parts else "",
         title_tokens=index_text(record["title"]),
-        body_tokens=index_text(record.get("body", "")),
+        body_tokens=index_text(
+            record.get("body", "") + "\n" + context_text("/".join(parts), when or None)
+        ),
         tag_list=SearchDocument.join_tags(record.get("tags", [])),
     )
     return document
