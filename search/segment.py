@@ -84,13 +84,32 @@ def _merged_cut(jieba, text):
     return tokens
 
 
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+
+
+def bigrams(text):
+    """Overlapping character pairs of every run of Chinese characters (幸福里 -> 幸福, 福里)."""
+    pairs = (run[i : i + 2] for run in CJK_RUN.findall(text) for i in range(len(run) - 1))
+    return [p for p in pairs if not (p[0] in STOPWORDS and p[1] in STOPWORDS)]
+
+
 def index_tokens(text):
-    """Tokens to index for ``text``: search mode, so compounds carry their parts,
-    plus the dictionary words jieba split into single characters."""
+    """Tokens to index for ``text``.
+
+    Words in search mode (compounds carry their parts), the dictionary words
+    jieba split into single characters, and character bigrams. The bigrams are
+    the safety net for words the query and the text segment differently (幸福里
+    alone is one word; in 幸福里社区 jieba cuts 幸福 / 里社区): any word of two or
+    more characters is found through its pairs. Pairs that are words already are
+    not repeated, so word frequencies, which drive ranking, stay as they were.
+    """
     jieba = domain_segmenter()
-    tokens = jieba.cut_for_search(normalise(text))
+    text = normalise(text)
+    tokens = jieba.cut_for_search(text)
     tokens += [word for _i, word in _single_pairs(tokens, jieba)]
-    return [t for t in tokens if _keep(t.strip())]
+    words = [t.strip() for t in tokens if _keep(t.strip())]
+    known = set(words)
+    return words + [pair for pair in bigrams(text) if pair not in known]
 
 
 def index_text(text):
@@ -109,7 +128,8 @@ def query_words(text):
 
 
 def word_alternatives(word):
-    """Ways a query word can appear in the index: whole, or as the plain-dictionary parts.
+    """Ways a query word can appear in the index: whole, as the plain-dictionary
+    parts, or as its character pairs (for words of three or more characters).
 
     Returns a list of alternatives, each a list of tokens that must all match.
     """
@@ -117,4 +137,18 @@ def word_alternatives(word):
     parts = [p for p in _merged_cut(plain_segmenter(), word) if _keep(p)]
     if len(parts) > 1 and parts != [word]:
         alternatives.append(parts)
+    pairs = list(dict.fromkeys(bigrams(word)))
+    if len(word) > 2 and len(pairs) > 1 and pairs not in alternatives:
+        alternatives.append(pairs)
     return alternatives
+
+
+def wagtail_query(text):
+    """A query for Wagtail's backend (terms ANDed, the last one a prefix): words,
+    with longer Chinese words given as their character pairs, which every text
+    containing them has in the index."""
+    terms = []
+    for word in query_words(text):
+        pairs = bigrams(word)
+        terms += pairs if len(word) > 2 and len(pairs) == len(word) - 1 else [word]
+    return " ".join(dict.fromkeys(terms))

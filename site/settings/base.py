@@ -105,7 +105,8 @@ if SEARCH_BACKEND == "elasticsearch":
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # Wagtail's database backend (SQLite FTS5 / PostgreSQL) with Chinese segmentation.
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 
 # --- Applications --------------------------------------------------------------
 
