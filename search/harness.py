@@ -68,7 +68,6 @@ def stock_model():
     Declared on demand, after the app registry is ready, so Wagtail's signal
     handlers (connected at start-up) never index it behind the application's back.
     """
-    from django.db import models
     from wagtail.search import index
 
     class StockIndexedDocument(index.Indexed, SearchDocument):
@@ -78,7 +77,13 @@ def stock_model():
             proxy = True
             app_label = "search"
 
-    return StockIndexedDocument if issubclass(StockIndexedDocument, models.Model) else None
+    # Wagtail adds this relation to indexed models when the app registry is
+    # ready; a model declared later needs it added the same way.
+    from modelsearch.abstract_models import TextIDGenericRelation
+    from wagtail.search.models import IndexEntry
+
+    TextIDGenericRelation(IndexEntry).contribute_to_class(StockIndexedDocument, "index_entries")
+    return StockIndexedDocument
 
 
 @cache

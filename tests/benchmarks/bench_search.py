@@ -246,7 +246,7 @@ def main():
             t for q in QUERIES for t in timed(lambda q=q: run(SearchRequest(q=q)), args.repeats)
         ]
         stock_ms = (
-            [t for q in QUERIES for t in timed(lambda q=q: stock_search(q), args.repeats)]
+            [t for q in QUERIES for t in timed(lambda q=q: stock_search(q), args.stock_repeats)]
             if not args.no_stock
             else []
         )
