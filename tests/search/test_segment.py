@@ -25,7 +25,18 @@ def test_punctuation_and_stopwords_are_dropped():
 
 def test_domain_terms_stay_whole_and_match_their_plain_parts():
     assert query_words("社区大党委") == ["社区大党委"]
-    assert word_alternatives("区域化党建") == [["区域化党建"], ["区域化", "党建"]]
+    assert word_alternatives("区域化党建") == [
+        ["区域化党建"],
+        ["区域化", "党建"],
+        ["区域", "域化", "化党", "党建"],
+    ]
+    assert word_alternatives("党建") == [["党建"]]  # two characters: the word is its own pair
+
+
+def test_character_pairs_are_a_safety_net_without_doubling_words():
+    tokens = index_tokens("幸福里社区")
+    assert "福里" in tokens  # jieba cuts 幸福 / 里社区 here; the pair still finds 幸福里
+    assert tokens.count("社区") == 1
 
 
 def test_dictionary_file_is_parsed():
