@@ -1,0 +1,188 @@
+"""The page permission policy: Wagtail's group grants plus per-user local roles.
+
+Wagtail 8 asks this one object for every page decision (explorer, editor, chooser,
+search, bulk actions, PagePermissionTester ...). All of them read the list that
+``get_all_permissions_for_user`` returns, so adding the user's own grants to that
+list makes them hold everywhere without touching a view. Each entry only needs
+``page``, ``page_id`` and ``permission``, the shape of ``GroupPagePermission``.
+
+Sources, each read with one query whatever the number of grants:
+  * ``GroupPagePermission`` rows of the user's groups (Wagtail, unchanged);
+  * guardian ``UserObjectPermission`` rows on pages (local roles, the 共享 view);
+  * appointments in term today (兼职委员任职), which give the Editor role on their units.
+The list is cached on the user object, i.e. for one request.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from guardian.models import UserObjectPermission
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from . import clock
+from .roles import ADMIN_CODENAMES, EDITOR
+
+
+@dataclass(frozen=True)
+class UserPagePermission:
+    """A user's own right on a page; quacks like ``GroupPagePermission``."""
+
+    page: object
+    permission: Permission
+    source: str  # "local" (guardian grant) or "appointment"
+
+    @property
+    def page_id(self):
+        return self.page.pk
+
+
+def page_content_type():
+    from wagtail.models import Page
+
+    return ContentType.objects.get_for_model(Page)
+
+
+def appointed_unit_ids(user, today=None):
+    """Ids of the unit pages the user edits through appointments in term on ``today``.
+
+    A lazy queryset, so callers can use it as a subquery."""
+    from plugins.orgs.models import ResidentUnitPage
+
+    from .models import Appointment
+
+    appointments = Appointment.objects.in_term(today).filter(user=user)
+    return ResidentUnitPage.objects.filter(
+        Q(assigned_appointments__in=appointments)
+        | Q(appointments_from__in=appointments.filter(assigned_units__isnull=True))
+    ).values_list("pk", flat=True)
+
+
+class LocalRolePagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy, extended by guardian grants and appointments (it only adds)."""
+
+    def get_all_permissions_for_user(self, user):
+        group_permissions = super().get_all_permissions_for_user(user)
+        if not user.is_active or user.is_anonymous or user.is_superuser:
+            return group_permissions
+        permissions = list(group_permissions)
+        permissions.extend(self.get_user_page_permissions(user))
+        return permissions
+
+    def get_user_page_permissions(self, user, today=None):
+        """The user's own rights (local grants and appointments) as permission entries."""
+        content_type = page_content_type()
+        by_id = {
+            perm.pk: perm
+            for perm in Permission.objects.filter(
+                content_type=content_type, codename__in=ADMIN_CODENAMES
+            )
+        }
+        grants = list(
+            UserObjectPermission.objects.filter(
+                user=user, content_type=content_type, permission_id__in=list(by_id)
+            ).values_list("object_pk", "permission_id")
+        )
+        unit_ids = set(appointed_unit_ids(user, today or clock.today()))
+        page_ids = {int(object_pk) for object_pk, _perm in grants} | unit_ids
+        if not page_ids:
+            return []
+        pages = {
+            page.pk: page for page in self.model.base_page_model.objects.filter(pk__in=page_ids)
+        }
+        editor = [perm for perm in by_id.values() if perm.codename in EDITOR.codenames]
+        entries = []
+        for object_pk, permission_id in grants:
+            page = pages.get(int(object_pk))
+            if page is not None:
+                entries.append(UserPagePermission(page, by_id[permission_id], "local"))
+        for unit_id in sorted(unit_ids):
+            if unit_id in pages:
+                entries.extend(
+                    UserPagePermission(pages[unit_id], perm, "appointment") for perm in editor
+                )
+        return entries
+
+    # --- Who holds a permission (workflow notifications, reports ...) -------
+
+    def _local_user_q(self, codenames, pages=None):
+        content_type = page_content_type()
+        grants = UserObjectPermission.objects.filter(
+            content_type=content_type, permission__codename__in=codenames
+        )
+        if pages is not None:
+            grants = grants.filter(object_pk__in=[str(page.pk) for page in pages])
+        q = Q(pk__in=grants.values("user_id"))
+        if set(codenames) & EDITOR.codenames:
+            from .models import Appointment
+
+            appointments = Appointment.objects.in_term(clock.today())
+            if pages is not None:
+                page_ids = [page.pk for page in pages]
+                appointments = appointments.filter(
+                    Q(assigned_units__in=page_ids)
+                    | Q(assigned_units__isnull=True, source_unit__in=page_ids)
+                )
+            q |= Q(pk__in=appointments.values("user_id"))
+        return q
+
+    def users_with_any_permission(self, actions, include_superusers=True):
+        actions = set(actions)
+        if "change" in actions:
+            actions.add("add")
+        codenames = self._get_permission_codenames(actions)
+        extra = get_user_model()._default_manager.filter(is_active=True)
+        extra = extra.filter(self._local_user_q(codenames))
+        base = super().users_with_any_permission(actions, include_superusers)
+        return get_user_model()._default_manager.filter(
+            Q(pk__in=base.values("pk")) | Q(pk__in=extra.values("pk"))
+        )
+
+    def users_with_any_permission_for_instance(self, actions, instance, include_superusers=True):
+        codenames = self._get_permission_codenames(actions)
+        ancestors = list(instance.get_ancestors(inclusive=True))
+        extra = get_user_model()._default_manager.filter(is_active=True)
+        extra = extra.filter(self._local_user_q(codenames, ancestors))
+        base = super().users_with_any_permission_for_instance(actions, instance, include_superusers)
+        return get_user_model()._default_manager.filter(
+            Q(pk__in=base.values("pk")) | Q(pk__in=extra.values("pk"))
+        )
+
+    # --- Fewer, smaller queries than OR-ing one subtree per grant -----------
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        base_queryset = self._base_queryset_for_user(user)
+        if base_queryset is not None:
+            return base_queryset
+        wanted = self._get_permission_codenames(actions)
+        add_codename = self._get_permission_codename("add")
+        owned_only = "add" not in actions and "change" in actions
+        full, owned = set(), set()
+        for perm in self.get_cached_permissions_for_user(user):
+            codename = perm.permission.codename
+            if codename == add_codename and owned_only:
+                owned.add(perm.page.path)
+            elif codename in wanted:
+                full.add(perm.page.path)
+        manager = self.model._default_manager
+        q = _subtrees_q(full)
+        owned_q = _subtrees_q(owned - full)
+        if owned_q is not None:
+            owned_q &= Q(owner=user)
+            q = owned_q if q is None else q | owned_q
+        return manager.none() if q is None else manager.filter(q)
+
+
+def _subtrees_q(paths):
+    """One ``Q`` matching every page in the subtrees rooted at ``paths``."""
+    roots = sorted(paths)
+    kept = []
+    for path in roots:
+        if not any(path.startswith(root) for root in kept):
+            kept.append(path)
+    q = None
+    for path in kept:
+        q = Q(path__startswith=path) if q is None else q | Q(path__startswith=path)
+    return q

@@ -1,0 +1,53 @@
+"""Registration only: URLs, menu items, page buttons, log actions, the appointment admin.
+
+The page permission policy itself is registered in ``AccessConfig.ready()``.
+"""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail_modeladmin.options import modeladmin_register
+
+from . import views
+from .log_actions import register_log_actions
+
+
+class SharingButton(PageMenuItem):
+    label = _("共享")
+    icon_name = "group"
+    url_name = "access:sharing"
+
+    def is_shown(self, user):
+        return self.page.depth > 1 and views.can_manage_sharing(user, self.page)
+
+
+class MyUnitsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_active
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("access/", include((views.urlpatterns, "access"), namespace="access"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_my_units_menu_item():
+    return MyUnitsMenuItem(_("我的单位"), reverse("access:my_units"), icon_name="home",
+                           order=150)  # fmt: skip
+
+
+@hooks.register("register_page_header_buttons")
+def sharing_header_button(page, user, view_name, next_url=None):
+    yield SharingButton(page=page, priority=75)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def sharing_listing_button(page, user, next_url=None):
+    yield SharingButton(page=page, priority=75)
+
+
+hooks.register("register_log_actions", register_log_actions)
+modeladmin_register(views.AppointmentAdmin)
