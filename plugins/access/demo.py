@@ -16,7 +16,7 @@ from plugins.orgs.setup import STAFF_GROUP
 
 from . import clock
 from .grants import grant_role
-from .models import Appointment, AppointmentRole, AppointmentStatus, default_end
+from .models import Appointment, AppointmentRole, default_end
 
 PASSWORD = "gongjian-demo"  # the demo password of users.json; demo only
 
@@ -76,7 +76,6 @@ def load_demo(stdout):
         appointment = Appointment.objects.create(
             user=users[username], committee=committee, source_unit=unit, role=role,
             division_of_work=division, start_date=start, end_date=end,
-            status=AppointmentStatus.ENDED if end < today else AppointmentStatus.ACTIVE,
         )  # fmt: skip
         appointment.assigned_units.set([unit])
         created_count += 1

@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 
 from . import clock
 from .policy import page_content_type
-from .roles import ALL_CODENAMES, ROLES, roles_for_codenames
+from .roles import ALL_CODENAMES, READER, REVIEWER, ROLES, roles_for_codenames
 
 
 def _page_permissions(codenames):
@@ -153,3 +153,49 @@ def holdings(page):
             if unit.pk in ancestors:
                 holding.appointments.append((appointment, unit))
     return sorted(result.values(), key=lambda h: h.user.get_username())
+
+
+def reviewers_of(page):
+    """Active users holding the Reviewer role on ``page`` or an ancestor (the secretary).
+
+    Nearest grant first, so the committee's own secretary comes before district staff."""
+    from django.contrib.auth import get_user_model
+
+    ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gt=1).order_by("-depth"))
+    rows = UserObjectPermission.objects.filter(
+        content_type=page_content_type(),
+        object_pk__in=[str(p.pk) for p in ancestors],
+        permission__codename__in=REVIEWER.codenames,
+    ).values_list("user_id", "object_pk", "permission__codename")
+    held = {}
+    for user_id, object_pk, codename in rows:
+        held.setdefault((user_id, object_pk), set()).add(codename)
+    order = {str(p.pk): index for index, p in enumerate(ancestors)}
+    ranked = sorted(
+        ((order[object_pk], user_id) for (user_id, object_pk), codenames in held.items()
+         if REVIEWER.codenames <= codenames)
+    )  # fmt: skip
+    users = (
+        get_user_model()
+        ._default_manager.filter(is_active=True)
+        .in_bulk([user_id for _rank, user_id in ranked])
+    )
+    seen, result = set(), []
+    for _rank, user_id in ranked:
+        if user_id in users and user_id not in seen:
+            seen.add(user_id)
+            result.append(users[user_id])
+    return result
+
+
+def holds_reader(user, page):
+    """Whether ``user`` holds the Reader role (查看) on ``page`` or an ancestor."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    ancestor_ids = page.get_ancestors(inclusive=True).values_list("pk", flat=True)
+    return UserObjectPermission.objects.filter(
+        user=user,
+        content_type=page_content_type(),
+        permission__codename__in=READER.codenames,
+        object_pk__in=[str(pk) for pk in ancestor_ids],
+    ).exists()

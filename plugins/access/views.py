@@ -266,3 +266,32 @@ class AppointmentAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "committee", "source_unit")
+
+
+# --- Readers see private pages ------------------------------------------------------
+
+
+def serve_private_pages_to_readers(callback):
+    """``on_serve_page`` wrapper: a Reader passes login/group restrictions (not passwords).
+
+    Registered ahead of Wagtail's own restriction check, which it then skips for them."""
+    from django.utils.cache import add_never_cache_headers
+    from wagtail.models import PageViewRestriction
+
+    from .grants import holds_reader
+
+    def inner(page, request, serve_args, serve_kwargs):
+        restrictions = page.get_view_restrictions()
+        bypassable = {PageViewRestriction.LOGIN, PageViewRestriction.GROUPS}
+        if (
+            restrictions
+            and all(r.restriction_type in bypassable for r in restrictions)
+            and not all(r.accept_request(request) for r in restrictions)
+            and holds_reader(request.user, page)
+        ):
+            response = page.serve(request, *serve_args, **serve_kwargs)
+            add_never_cache_headers(response)
+            return response
+        return callback(page, request, serve_args, serve_kwargs)
+
+    return inner

@@ -51,3 +51,4 @@ def sharing_listing_button(page, user, next_url=None):
 
 hooks.register("register_log_actions", register_log_actions)
 modeladmin_register(views.AppointmentAdmin)
+hooks.register("on_serve_page", views.serve_private_pages_to_readers, order=-10)
