@@ -16,6 +16,7 @@ from plugins.orgs.setup import STAFF_GROUP
 
 from . import clock
 from .grants import grant_role
+from .media import ensure_unit_collections
 from .models import Appointment, AppointmentRole, default_end
 
 PASSWORD = "gongjian-demo"  # the demo password of users.json; demo only
@@ -80,6 +81,7 @@ def load_demo(stdout):
         appointment.assigned_units.set([unit])
         created_count += 1
 
+    ensure_unit_collections()  # the demo pages arrived after setup() ran
     grant_role(community_a, users["secretary_a"], "reviewer")
     grant_role(district, users["publicity"], "editor")
     stdout.write(f"  兼职委员任职：新建 {created_count} 条；secretary_a 审核幸福里社区，"

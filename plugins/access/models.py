@@ -225,3 +225,27 @@ def _log(instance, action, user, data):
     from wagtail.log_actions import log
 
     log(instance=instance, action=action, user=user, data=data)
+
+
+class UnitCollection(models.Model):
+    """The media collection that belongs to one resident unit or community page."""
+
+    page = models.OneToOneField(
+        "orgs.OrganisationPage",
+        verbose_name=_("组织页面"),
+        on_delete=models.CASCADE,
+        related_name="unit_collection",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("图片与文档集合"),
+        on_delete=models.CASCADE,
+        related_name="unit_page",
+    )
+
+    class Meta:
+        verbose_name = _("单位图片与文档集合")
+        verbose_name_plural = _("单位图片与文档集合")
+
+    def __str__(self):
+        return str(self.collection)

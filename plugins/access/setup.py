@@ -7,6 +7,10 @@ APPOINTMENT_MANAGERS = "任职管理员"
 
 
 def setup():
+    """The appointment managers' group, and a media collection for every unit page."""
+    from .media import ensure_unit_collections
+
+    ensure_unit_collections()
     group, _created = Group.objects.get_or_create(name=APPOINTMENT_MANAGERS)
     group.permissions.add(
         *Permission.objects.filter(

@@ -12,6 +12,12 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from . import views
 from .log_actions import register_log_actions
+from .media import ensure_unit_collections, register_media_policies
+
+# Wagtail's images and documents register their policies in their own ready(), which
+# may run after this module is first imported (another app's ready() can load hooks).
+# Registering again when the admin URLs are built, after every ready(), makes ours stick.
+register_media_policies()
 
 
 class SharingButton(PageMenuItem):
@@ -30,6 +36,7 @@ class MyUnitsMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_urls():
+    register_media_policies()
     return [path("access/", include((views.urlpatterns, "access"), namespace="access"))]
 
 
@@ -52,3 +59,8 @@ def sharing_listing_button(page, user, next_url=None):
 hooks.register("register_log_actions", register_log_actions)
 modeladmin_register(views.AppointmentAdmin)
 hooks.register("on_serve_page", views.serve_private_pages_to_readers, order=-10)
+
+
+@hooks.register("after_create_page")
+def give_new_units_a_collection(request, page):
+    ensure_unit_collections()
