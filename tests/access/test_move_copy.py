@@ -58,3 +58,30 @@ def test_member_copies_within_own_unit_only(client, unit_pages):
     response = _copy(client, unit_pages["ua_child"], unit_pages["ub"], "copied-by-b")
     assert response.status_code in (302, 403)
     assert not Page.objects.filter(slug="copied-by-b").exists()
+
+
+def _bulk_unpublish(client, page):
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "unpublish"])
+    return client.post(f"{url}?id={page.pk}", {})
+
+
+def test_bulk_unpublish_follows_the_policy(client, unit_pages):
+    child = unit_pages["ua_child"]
+    login(client, "member_a")  # Editor: no publish right, so no unpublish
+    _bulk_unpublish(client, child)
+    assert Page.objects.get(pk=child.pk).live
+    login(client, "member_b")
+    _bulk_unpublish(client, child)
+    assert Page.objects.get(pk=child.pk).live
+    login(client, "secretary_a")  # Reviewer on community A
+    _bulk_unpublish(client, child)
+    assert not Page.objects.get(pk=child.pk).live
+
+
+def test_history_and_revisions_follow_the_policy(client, unit_pages):
+    child = unit_pages["ua_child"]
+    history = reverse("wagtailadmin_pages:history", args=[child.pk])
+    login(client, "member_a")
+    assert client.get(history).status_code == 200
+    login(client, "member_b")
+    assert client.get(history).status_code in (302, 403)
