@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from . import clock
 from .forms import AppointmentForm, GrantRoleForm, RemovalForm, RenewalForm
 from .grants import grant_role, holdings, revoke_role
 from .models import Appointment, AppointmentStatus
+from .records import UnitRecordPermissionHelper
 from .roles import CODENAME_LABELS, REVIEWER, ROLES
 
 # --- Who may share --------------------------------------------------------------
@@ -211,7 +212,11 @@ class TermFilter(SimpleListFilter):
         return queryset
 
 
-class AppointmentPermissionHelper(PermissionHelper):
+class AppointmentPermissionHelper(UnitRecordPermissionHelper):
+    """Managers edit every appointment; a member reads those of the units they edit."""
+
+    unit_fields = ("source_unit", "assigned_units")
+
     def user_can_delete_obj(self, user, obj):
         # History is kept: an appointment ends by removal (免职) or expiry, never deletion.
         return False
@@ -264,8 +269,14 @@ class AppointmentAdmin(ModelAdmin):
 
     state.short_description = _("状态")
 
+    inspect_view_enabled = True
+    inspect_view_fields = ("user", "committee", "source_unit", "role", "division_of_work",
+                           "start_date", "end_date", "status", "removal_reason",
+                           "removal_decided_on", "filing_reference")  # fmt: skip
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "committee", "source_unit")
+        queryset = super().get_queryset(request).select_related("user", "committee", "source_unit")
+        return self.permission_helper.records_for_user(request.user, queryset)
 
 
 # --- Readers see private pages ------------------------------------------------------

@@ -175,3 +175,33 @@ def test_my_units_shows_appointments_and_editable_pages(client, org, django_asse
 def test_default_end_handles_leap_day():
     assert default_end(date(2024, 2, 29)) == date(2027, 2, 27)
     assert default_end(date(2025, 3, 1)) == date(2028, 2, 29)
+
+
+def test_member_sees_only_the_records_of_their_units(client, org, django_assert_max_num_queries):
+    own = Appointment.objects.get(user__username="member_a")
+    other = Appointment.objects.get(user__username="member_b")
+    login(client, "member_a")
+    with django_assert_max_num_queries(40):
+        response = client.get(INDEX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ">member_a<" in html
+    assert ">member_b<" not in html and ">member_c<" not in html
+
+    inspect = "/admin/access/appointment/inspect/{}/"
+    assert client.get(inspect.format(own.pk)).status_code == 200
+    assert client.get(inspect.format(other.pk)).status_code in (403, 404, 302)
+    # reading is all: a member does not edit appointments, not even their own
+    edit = f"/admin/access/appointment/edit/{own.pk}/"
+    response = client.post(edit, _data(org, user="member_a", end_date="2099-12-31"))
+    assert response.status_code in (302, 403)
+    own.refresh_from_db()
+    assert own.end_date != date(2099, 12, 31)
+
+
+def test_user_without_units_sees_no_appointments(client, org):
+    User.objects.create_user("outsider").groups.add(
+        *User.objects.get(username="member_a").groups.all()
+    )
+    login(client, "outsider")
+    assert client.get(INDEX).status_code in (302, 403)
