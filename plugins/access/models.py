@@ -144,6 +144,15 @@ class Appointment(models.Model):
         if self.start_date and not self.end_date:
             self.end_date = default_end(self.start_date)
         super().save(*args, **kwargs)
+        # An appointee must be able to sign in to the admin to use their rights; the
+        # staff group gives admin access and nothing else (orgs' profile).
+        from django.contrib.auth.models import Group
+
+        from plugins.orgs.setup import STAFF_GROUP
+
+        staff = Group.objects.filter(name=STAFF_GROUP).first()
+        if staff is not None:
+            self.user.groups.add(staff)
 
     def clean(self):
         errors = {}

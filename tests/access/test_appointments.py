@@ -205,3 +205,19 @@ def test_user_without_units_sees_no_appointments(client, org):
     )
     login(client, "outsider")
     assert client.get(INDEX).status_code in (302, 403)
+
+
+def test_appointee_can_sign_in_to_the_admin(client, org):
+    """A person appointed from outside the platform gets admin access, and only their unit."""
+    User.objects.create_user("new_member", password="x", email="new@demo.gongjian.invalid")
+    login(client, "admin")
+    response = client.post(CREATE, _data(org, user="new_member", start_date=str(clock.today())))
+    assert response.status_code == 302
+    login(client, "new_member")
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    edit = reverse("wagtailadmin_pages:edit", args=[org["tech"].pk])
+    assert client.get(edit).status_code == 200
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[org["ua"].pk])).status_code in (
+        302,
+        403,
+    )
