@@ -18,6 +18,7 @@ from . import clock
 from .grants import grant_role
 from .media import ensure_unit_collections
 from .models import Appointment, AppointmentRole, default_end
+from .workflow import ensure_review_workflow
 
 PASSWORD = "gongjian-demo"  # the demo password of users.json; demo only
 
@@ -82,6 +83,7 @@ def load_demo(stdout):
         created_count += 1
 
     ensure_unit_collections()  # the demo pages arrived after setup() ran
+    ensure_review_workflow()
     grant_role(community_a, users["secretary_a"], "reviewer")
     grant_role(district, users["publicity"], "editor")
     stdout.write(f"  兼职委员任职：新建 {created_count} 条；secretary_a 审核幸福里社区，"

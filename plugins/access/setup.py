@@ -7,10 +7,12 @@ APPOINTMENT_MANAGERS = "任职管理员"
 
 
 def setup():
-    """The appointment managers' group, and a media collection for every unit page."""
+    """Appointment managers' group, unit media collections, the review workflow."""
     from .media import ensure_unit_collections
+    from .workflow import ensure_review_workflow
 
     ensure_unit_collections()
+    ensure_review_workflow()
     group, _created = Group.objects.get_or_create(name=APPOINTMENT_MANAGERS)
     group.permissions.add(
         *Permission.objects.filter(
