@@ -87,6 +87,31 @@ def _revoke(request, page):
     return redirect("access:sharing", page.pk)
 
 
+# --- 双重管理: who serves where -------------------------------------------------
+
+
+def page_people(request, page_id):
+    """A committee's part-time members in term, and a unit's people serving on committees."""
+    from plugins.orgs.models import OrganisationPage
+
+    page = get_object_or_404(OrganisationPage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    today = clock.today()
+    appointments = Appointment.objects.in_term(today).select_related(
+        "user", "committee", "source_unit"
+    )
+    return TemplateResponse(
+        request,
+        "access/page_people.html",
+        {
+            "page": page,
+            "members": appointments.filter(committee=page),
+            "serving": appointments.filter(source_unit=page),
+        },
+    )
+
+
 # --- 我的单位 -------------------------------------------------------------------
 
 
@@ -177,6 +202,7 @@ def renew_appointment(request, pk):
 
 urlpatterns = [
     path("pages/<int:page_id>/sharing/", sharing, name="sharing"),
+    path("pages/<int:page_id>/people/", page_people, name="page_people"),
     path("my-units/", my_units, name="my_units"),
     path("appointments/<int:pk>/remove/", remove_appointment, name="remove_appointment"),
     path("appointments/<int:pk>/renew/", renew_appointment, name="renew_appointment"),

@@ -29,6 +29,20 @@ class SharingButton(PageMenuItem):
         return self.page.depth > 1 and views.can_manage_sharing(user, self.page)
 
 
+class PeopleButton(PageMenuItem):
+    label = _("任职人员")
+    icon_name = "user"
+    url_name = "access:page_people"
+
+    def is_shown(self, user):
+        from plugins.orgs.models import CommunityPage, ResidentUnitPage, StreetPage
+
+        return (
+            self.page.specific_class in (StreetPage, CommunityPage, ResidentUnitPage)
+            and self.page.permissions_for_user(user).can_edit()
+        )
+
+
 class MyUnitsMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.is_active
@@ -49,6 +63,7 @@ def register_my_units_menu_item():
 @hooks.register("register_page_header_buttons")
 def sharing_header_button(page, user, view_name, next_url=None):
     yield SharingButton(page=page, priority=75)
+    yield PeopleButton(page=page, priority=76)
 
 
 @hooks.register("register_page_listing_more_buttons")
