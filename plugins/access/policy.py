@@ -167,8 +167,8 @@ class LocalRolePagePermissionPolicy(PagePermissionPolicy):
             elif codename in wanted:
                 full.add(perm.page.path)
         manager = self.model._default_manager
-        q = _subtrees_q(full)
-        owned_q = _subtrees_q(owned - full)
+        q = _subtrees_q(full, manager)
+        owned_q = _subtrees_q(owned - full, manager)
         if owned_q is not None:
             owned_q &= Q(owner=user)
             q = owned_q if q is None else q | owned_q
@@ -197,14 +197,38 @@ class LocalRolePagePermissionPolicy(PagePermissionPolicy):
         return explorable.filter(path__startswith=common.path)
 
 
-def _subtrees_q(paths):
-    """One ``Q`` matching every page in the subtrees rooted at ``paths``."""
-    roots = sorted(paths)
+#: SQLite refuses SQL expressions nested deeper than 1000; OR-chains count one per term.
+OR_CHUNK = 300
+
+
+def _subtrees_q(paths, manager=None):
+    """One ``Q`` matching every page in the subtrees rooted at ``paths``.
+
+    Nested roots are dropped (a grant covers its descendants). Past ``OR_CHUNK``
+    roots the terms go into subqueries of ``OR_CHUNK`` each, so thousands of grants
+    still make one query that SQLite accepts."""
     kept = []
-    for path in roots:
-        if not any(path.startswith(root) for root in kept):
+    for path in sorted(paths):
+        if not kept or not path.startswith(kept[-1]):
             kept.append(path)
-    q = None
-    for path in kept:
-        q = Q(path__startswith=path) if q is None else q | Q(path__startswith=path)
+    if not kept:
+        return None
+    chunks = [kept[i : i + OR_CHUNK] for i in range(0, len(kept), OR_CHUNK)]
+    terms = [_or_startswith(chunk) for chunk in chunks]
+    if len(terms) == 1:
+        return terms[0]
+    if manager is None:
+        from wagtail.models import Page
+
+        manager = Page.objects
+    q = Q()
+    for term in terms:
+        q |= Q(pk__in=manager.filter(term).values("pk"))
+    return q
+
+
+def _or_startswith(paths):
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
     return q

@@ -216,3 +216,20 @@ def test_query_count_same_with_1_and_200_grants(client, demo):
     # (Wagtail checks each row's delete button); pagination bounds them.
     for group_count, grant_count in zip(counts["group_editor"], counts["many_grants"], strict=True):
         assert grant_count <= group_count + 4
+
+
+def test_thousands_of_grant_roots_make_one_valid_query(demo, django_assert_num_queries):
+    """SQLite refuses OR-chains past 1000 terms; the subtree filter must stay below that."""
+    from plugins.access.policy import _subtrees_q
+
+    ua = ResidentUnitPage.objects.get(slug="jiangan-no1-hospital")
+    community_b = CommunityPage.objects.get(slug="guangming")
+    fake_roots = {f"9999{n:08d}" for n in range(2500)}  # paths no page has
+    q = _subtrees_q(fake_roots | {ua.path, ua.path + "0001", community_b.path})
+    with django_assert_num_queries(1):
+        found = set(Page.objects.filter(q).values_list("pk", flat=True))
+    expected = set(Page.objects.descendant_of(ua, inclusive=True).values_list("pk", flat=True))
+    expected |= set(
+        Page.objects.descendant_of(community_b, inclusive=True).values_list("pk", flat=True)
+    )
+    assert found == expected
