@@ -72,34 +72,35 @@ class LocalRolePagePermissionPolicy(PagePermissionPolicy):
         return permissions
 
     def get_user_page_permissions(self, user, today=None):
-        """The user's own rights (local grants and appointments) as permission entries."""
+        """The user's own rights (local grants and appointments) as permission entries.
+
+        Two queries for a user with no grants of their own, four otherwise."""
         content_type = page_content_type()
-        by_id = {
-            perm.pk: perm
-            for perm in Permission.objects.filter(
-                content_type=content_type, codename__in=ADMIN_CODENAMES
-            )
-        }
         grants = list(
             UserObjectPermission.objects.filter(
-                user=user, content_type=content_type, permission_id__in=list(by_id)
-            ).values_list("object_pk", "permission_id")
+                user=user,
+                content_type=content_type,
+                permission__content_type=content_type,
+                permission__codename__in=ADMIN_CODENAMES,
+            ).select_related("permission")
         )
         unit_ids = set(appointed_unit_ids(user, today or clock.today()))
-        page_ids = {int(object_pk) for object_pk, _perm in grants} | unit_ids
+        page_ids = {int(grant.object_pk) for grant in grants} | unit_ids
         if not page_ids:
             return []
         pages = {
             page.pk: page for page in self.model.base_page_model.objects.filter(pk__in=page_ids)
         }
-        editor = [perm for perm in by_id.values() if perm.codename in EDITOR.codenames]
-        entries = []
-        for object_pk, permission_id in grants:
-            page = pages.get(int(object_pk))
-            if page is not None:
-                entries.append(UserPagePermission(page, by_id[permission_id], "local"))
-        for unit_id in sorted(unit_ids):
-            if unit_id in pages:
+        entries = [
+            UserPagePermission(pages[int(grant.object_pk)], grant.permission, "local")
+            for grant in grants
+            if int(grant.object_pk) in pages
+        ]
+        if unit_ids:
+            editor = list(
+                Permission.objects.filter(content_type=content_type, codename__in=EDITOR.codenames)
+            )
+            for unit_id in sorted(unit_ids & set(pages)):
                 entries.extend(
                     UserPagePermission(pages[unit_id], perm, "appointment") for perm in editor
                 )
