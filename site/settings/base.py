@@ -114,6 +114,7 @@ else:
 # setup by the dependencies each AppConfig declares, not by this list.
 GONGJIAN_PLUGINS = [
     "plugins.orgs",
+    "plugins.access",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessConfig(AppConfig):
+    """Object-level page permissions, local roles and part-time member appointments."""
+
+    name = "plugins.access"
+    label = "access"
+    verbose_name = _("权限与任职")
+    default_auto_field = "django.db.models.BigAutoField"
+    dependencies = ("orgs",)
+
+    def ready(self):
+        # Wagtail refuses a policy registered after its fallback was built, so this
+        # must run before any admin code asks the registry for the Page policy.
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
+        from .policy import LocalRolePagePermissionPolicy
+
+        register_permission_policy(Page, LocalRolePagePermissionPolicy(Page))
