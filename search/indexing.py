@@ -4,7 +4,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from .backends import get_backend
-from .documents import archive_types, build_document, indexed_content_types
+from .documents import archive_types, build_documents, indexed_content_types
 from .models import SearchDocument
 
 
@@ -13,7 +13,7 @@ def index_pages(pages):
     pages = list(pages)
     if not pages or not archive_types():
         return 0
-    documents = [doc for doc in (build_document(page) for page in pages) if doc is not None]
+    documents = build_documents(pages)
     page_ids = [page.pk for page in pages]
     with transaction.atomic():
         stale = list(

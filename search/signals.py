@@ -10,13 +10,20 @@ from plugins.orgs.models import OrganisationPage
 
 def _reindex(page):
     from .indexing import index_pages, index_subtree
+    from .models import SearchDocument
 
     page = page.specific
-    # Organisation pages lend their names to everything below them.
-    if isinstance(page, OrganisationPage) or page.numchild:
+    if page.numchild and isinstance(page, OrganisationPage):
+        # Organisation pages lend their names and paths to everything below them;
+        # the subtree needs new documents only when the name or the place changed.
+        indexed = SearchDocument.objects.filter(page_id=page.pk).values_list("title", "url")
+        if list(indexed) != [(page.title, page.get_url() or "")] or not page.live:
+            index_subtree(page)
+            return
+    elif page.numchild:
         index_subtree(page)
-    else:
-        index_pages([page])
+        return
+    index_pages([page])
 
 
 def on_published(sender, instance, **kwargs):
