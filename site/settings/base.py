@@ -62,6 +62,9 @@ SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "static"))
 ORGS_STRICT_COMPOSITION = env_bool("ORGS_STRICT_COMPOSITION", False)
+BACKUP_DIR = Path(env("BACKUP_DIR", BASE_DIR / "backups"))
+RECYCLE_BIN_RETENTION_DAYS = env_int("RECYCLE_BIN_RETENTION_DAYS", 30)
+ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -113,6 +116,7 @@ else:
 # setup by the dependencies each AppConfig declares, not by this list.
 GONGJIAN_PLUGINS = [
     "plugins.orgs",
+    "plugins.backup",
 ]
 
 INSTALLED_APPS = [
