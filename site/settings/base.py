@@ -117,6 +117,7 @@ else:
 GONGJIAN_PLUGINS = [
     "plugins.orgs",
     "plugins.backup",
+    "plugins.recyclebin",
 ]
 
 INSTALLED_APPS = [
