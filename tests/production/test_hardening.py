@@ -159,6 +159,9 @@ def test_xss_in_every_public_text_field_is_escaped_or_sanitised(admin_client_dem
         title=f"幸福里{XSS}",
         address=f"幸福路{XSS}",
         intro=rich_text(f"简介{XSS}", "第二段", link="javascript:alert(document.cookie)"),
+        seo_title=f"标题{XSS}",
+        search_description='描述"><script>alert(2)</script>',
+        **{"committee_members-0-person_name": f"张{XSS}"[:50]},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     page = CommunityPage.objects.get(pk=community.pk)
@@ -170,6 +173,9 @@ def test_xss_in_every_public_text_field_is_escaped_or_sanitised(admin_client_dem
     assert not re.search(r"<[^>]+onerror", html) and "<img src=x" not in html
     assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in html  # escaped text
     assert 'href="javascript:' not in html
+    assert "<script>alert(2)" not in html and "&lt;script&gt;alert(2)" in html
+    assert page.committee_members.filter(person_name__startswith="张<script>").exists()
+    assert html.count("&lt;script&gt;alert(&quot;xss&quot;)") >= 4  # title, address, name ...
     api = admin_client_demo.get(f"/api/v2/pages/{page.pk}/?fields=address,intro")
     assert api["Content-Type"] == "application/json"
 
