@@ -233,3 +233,17 @@ def test_setup_creates_one_hidden_bin(demo):
     assert not bin_page.live and not bin_page.show_in_menus
     assert bin_page.get_view_restrictions().exists()
     assert get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_bin_listing_does_not_grow_queries_per_entry(
+    admin_client_demo, demo, django_assert_max_num_queries
+):
+    street = StreetPage.objects.order_by("path").first()
+    children = list(street.get_children().order_by("path"))
+    for child in children:
+        delete_in_admin(admin_client_demo, child)
+    assert BinEntry.objects.count() == len(children) >= 3
+    with django_assert_max_num_queries(25):
+        response = admin_client_demo.get(reverse("recyclebin:index"))
+    assert response.status_code == 200
