@@ -74,14 +74,32 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
+def _concrete_models():
+    for model in apps.get_models(include_auto_created=True):
+        if not (model._meta.proxy or not model._meta.managed):
+            yield model
+
+
 def model_counts(using="default"):
     """Rows per concrete model (including many-to-many tables), by model label."""
-    counts = {}
-    for model in apps.get_models(include_auto_created=True):
-        meta = model._meta
-        if meta.proxy or not meta.managed:
-            continue
-        counts[meta.label] = model._base_manager.using(using).count()
+    counts = {
+        model._meta.label: model._base_manager.using(using).count() for model in _concrete_models()
+    }
+    return dict(sorted(counts.items()))
+
+
+def _sqlite_file_counts(path):
+    """The same counts, read from an SQLite copy: exactly what the archive holds."""
+    database = sqlite3.connect(path)
+    try:
+        counts = {
+            model._meta.label: database.execute(
+                f'SELECT COUNT(*) FROM "{model._meta.db_table}"'
+            ).fetchone()[0]
+            for model in _concrete_models()
+        }
+    finally:
+        database.close()
     return dict(sorted(counts.items()))
 
 
@@ -155,7 +173,7 @@ def default_method(connection):
 # --- backup ----------------------------------------------------------------------
 
 
-def _dump(method, connection, target):
+def _dump(method, connection, target, snapshot=None):
     if method == "sqlite":
         if connection.vendor != "sqlite":
             raise BackupError(_("sqlite 方式只能备份 SQLite 数据库。"))
@@ -171,6 +189,8 @@ def _dump(method, connection, target):
         args, name, env = _pg_args(connection)
         command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
                    "--file", str(target), *args, name]  # fmt: skip
+        if snapshot:
+            command[1:1] = ["--snapshot", snapshot]
         result = subprocess.run(command, capture_output=True, text=True, env=env)
         if result.returncode != 0:
             raise BackupError(_("pg_dump 失败：%(error)s") % {"error": result.stderr.strip()})
@@ -184,6 +204,31 @@ def _dump(method, connection, target):
         )
     else:
         raise BackupError(_("未知的备份方式：%(method)s") % {"method": method})
+
+
+def _consistent_dump(method, connection, dump):
+    """Dump the database and count its rows from the same state, so that the manifest
+    describes exactly what the archive holds even while editors keep writing."""
+    if method == "sqlite":
+        _dump(method, connection, dump)
+        return _sqlite_file_counts(dump)
+    if connection.in_atomic_block:
+        # Inside a caller's transaction no snapshot can be set up (tests, shells).
+        counts = model_counts(connection.alias)
+        _dump(method, connection, dump)
+        return counts
+    with transaction.atomic(using=connection.alias):
+        snapshot = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # One snapshot for the counts, dumpdata and (exported) pg_dump alike.
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                if method == "pg_dump":
+                    cursor.execute("SELECT pg_export_snapshot()")
+                    snapshot = cursor.fetchone()[0]
+        counts = model_counts(connection.alias)
+        _dump(method, connection, dump, snapshot=snapshot)
+    return counts
 
 
 def default_output():
@@ -210,10 +255,7 @@ def create_backup(output=None, method=None, using="default"):
 
     with tempfile.TemporaryDirectory(prefix="gongjian-backup-") as work:
         dump = Path(work) / DUMP_FILES[method]
-        # Counts first, then the dump: both read the same committed state unless someone
-        # writes in between, which restore's count check would then point out.
-        counts = model_counts(using)
-        _dump(method, connection, dump)
+        counts = _consistent_dump(method, connection, dump)
 
         entries = {f"{DATABASE_DIR}/{dump.name}": dump}
         media = _media_root()
