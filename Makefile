@@ -43,6 +43,11 @@ pytest: install
 test-pg: install
 	bash .ci/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+## Production on this machine: gunicorn, PostgreSQL database `gongjian`, Redis (see README).
+run-prod: install
+	$(PY) -m pip install --quiet -e '.[production]'
+	bash scripts/run-prod.sh
+
 clean:
 	rm -rf $(VENV) .test-media
 

@@ -5,6 +5,7 @@ dev, test and production modules adjust the defaults but read nothing new.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,11 @@ SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "static"))
 ORGS_STRICT_COMPOSITION = env_bool("ORGS_STRICT_COMPOSITION", False)
+BACKUP_DIR = Path(env("BACKUP_DIR", BASE_DIR / "backups"))
+RECYCLE_BIN_RETENTION_DAYS = env_int("RECYCLE_BIN_RETENTION_DAYS", 30)
+ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 30)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -84,15 +90,27 @@ if SEARCH_BACKEND not in {"database", "elasticsearch"}:
         f"SEARCH_BACKEND must be 'database' or 'elasticsearch', not {SEARCH_BACKEND!r}"
     )
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if ADMIN_URL == "/" or not ADMIN_URL.replace("/", "").replace("-", "").replace("_", "").isalnum():
+    raise ImproperlyConfigured(f"ADMIN_URL must be a path such as 'admin/', not {ADMIN_URL!r}")
+
+# Health checks let a process recover by itself after the database restarts.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Logs Redis outages instead of raising them (see gongjian_site.faults).
+            "BACKEND": "gongjian_site.faults.TolerantRedisCache",
             "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "gongjian",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # Sessions live in Redis with the database behind them, so a Redis outage logs
+    # nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -115,6 +133,8 @@ else:
 GONGJIAN_PLUGINS = [
     "plugins.orgs",
     "plugins.access",
+    "plugins.backup",
+    "plugins.recyclebin",
 ]
 
 INSTALLED_APPS = [
@@ -137,6 +157,8 @@ INSTALLED_APPS = [
     "wagtail",
     "wagtail_modeladmin",
     "guardian",
+    "axes",
+    "csp",
     "rest_framework",
     "modelcluster",
     "taggit",
@@ -151,6 +173,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongjian_site.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,9 +183,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses locked-out logins before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -222,10 +250,41 @@ WAGTAIL_SITE_NAME = "共建"
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+# Uploads: no SVG (it can carry script), no HTML; documents go through Django and are
+# sent as attachments, except PDF which browsers show in their own sandboxed viewer.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "gongjian_site.forms.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
+# No avatars from gravatar.com: the admin's CSP allows this origin only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_BASE_URL = SITE_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+
+# Login throttling (django-axes): a username from one address is locked after
+# LOGIN_FAILURE_LIMIT failures for LOGIN_COOLOFF_MINUTES; a success resets the count.
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "gongjian/lockout.html"
+AXES_VERBOSE = False
+if BEHIND_TLS_PROXY:
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Content-Security-Policy (django-csp); the directives live in gongjian_site.security,
+# which also picks the admin's policy under ADMIN_URL.
+from gongjian_site.security import PUBLIC_DIRECTIVES  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": PUBLIC_DIRECTIVES}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 

@@ -15,3 +15,7 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Login throttling off, so tests that log in many times are never locked out;
+# tests/production/test_hardening.py turns it on to test it.
+AXES_ENABLED = False
+WHITENOISE_AUTOREFRESH = True  # no STATIC_ROOT scan (and warning) in tests

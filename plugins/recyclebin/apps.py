@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecycleBinConfig(AppConfig):
+    """回收站: deleting a page in the admin moves it here; it can be restored or is purged."""
+
+    name = "plugins.recyclebin"
+    label = "recyclebin"
+    verbose_name = _("回收站")
+    default_auto_field = "django.db.models.BigAutoField"
+    dependencies = ()
