@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("activities/", include("plugins.activities.urls")),
 ]
 
 if settings.DEBUG:

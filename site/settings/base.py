@@ -62,6 +62,8 @@ SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "static"))
 ORGS_STRICT_COMPOSITION = env_bool("ORGS_STRICT_COMPOSITION", False)
+# A CJK font file (TTF/OTF/TTC) for PDF exports; found among Debian's fonts-noto-cjk if unset.
+CJK_FONT_PATH = env("CJK_FONT_PATH")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -113,6 +115,8 @@ else:
 # setup by the dependencies each AppConfig declares, not by this list.
 GONGJIAN_PLUGINS = [
     "plugins.orgs",
+    "plugins.archive",
+    "plugins.activities",
 ]
 
 INSTALLED_APPS = [

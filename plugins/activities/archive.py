@@ -1,0 +1,41 @@
+"""How archive records of type ``activity`` become activity pages (see plugins.archive)."""
+
+from plugins.archive.blocks import body_from_text
+from plugins.archive.importing import RecordError, publish_fields
+
+from .models import ActivityKind, ActivityPage
+
+
+class ActivityImporter:
+    model = ActivityPage
+
+    def kind_for(self, name):
+        """The named kind, or 其他 when the record names none or an unknown one."""
+        kind = ActivityKind.objects.filter(name=name).first() if name else None
+        return kind or ActivityKind.fallback()
+
+    def import_record(self, record, parent):
+        if record.date is None:
+            raise RecordError("活动记录必须有 date")
+        page = ActivityPage.objects.filter(source_id=record.source_id).first()
+        created = page is None
+        if created:
+            page = ActivityPage(source_id=record.source_id, **publish_fields())
+        page.title = record.title
+        page.date = record.date
+        page.kind = self.kind_for(record.extra.get("kind"))
+        page.place = str(record.extra.get("place") or "")[:255]
+        page.summary = str(record.extra.get("summary") or "")
+        page.body = body_from_text(record.body)
+        page.tags.set(record.tags)
+        if created:
+            parent.add_child(instance=page)
+        else:
+            if page.get_parent().pk != parent.pk:
+                page.move(parent, pos="last-child")
+                page.refresh_from_db(fields=["path", "url_path"])
+            page.save()
+        return created
+
+
+IMPORTERS = {"activity": ActivityImporter()}
