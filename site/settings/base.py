@@ -117,6 +117,7 @@ GONGJIAN_PLUGINS = [
     "plugins.orgs",
     "plugins.archive",
     "plugins.activities",
+    "plugins.cases",
 ]
 
 INSTALLED_APPS = [

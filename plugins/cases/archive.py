@@ -1,0 +1,36 @@
+"""How archive records of type ``case`` become typical case pages (see plugins.archive)."""
+
+from plugins.archive.blocks import body_from_text
+from plugins.archive.importing import publish_fields
+
+from .models import CasePage
+
+
+class CaseImporter:
+    model = CasePage
+
+    def import_record(self, record, parent):
+        page = CasePage.objects.filter(source_id=record.source_id).first()
+        created = page is None
+        if created:
+            page = CasePage(source_id=record.source_id, **publish_fields())
+        page.title = record.title
+        if record.date:
+            page.date = record.date
+        page.lead = str(record.extra.get("lead") or "")
+        page.author = str(record.extra.get("author") or "")[:100]
+        page.source = str(record.extra.get("source") or "")[:255]
+        page.recommended = bool(record.extra.get("recommended", page.recommended))
+        page.body = body_from_text(record.body)
+        page.tags.set(record.tags)
+        if created:
+            parent.add_child(instance=page)
+        else:
+            if page.get_parent().pk != parent.pk:
+                page.move(parent, pos="last-child")
+                page.refresh_from_db(fields=["path", "url_path", "depth"])
+            page.save()
+        return created
+
+
+IMPORTERS = {"case": CaseImporter()}

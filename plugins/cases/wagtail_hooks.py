@@ -1,0 +1,1 @@
+"""Cases are pages: they appear in the page explorer; nothing else to register."""
