@@ -1,7 +1,7 @@
 """How archive records of type ``activity`` become activity pages (see plugins.archive)."""
 
 from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import RecordError, publish_fields
+from plugins.archive.importing import RecordError, move_if_needed, publish_fields
 
 from .models import ActivityKind, ActivityPage
 
@@ -19,6 +19,8 @@ class ActivityImporter:
             raise RecordError("活动记录必须有 date")
         page = ActivityPage.objects.filter(source_id=record.source_id).first()
         created = page is None
+        if not created:
+            page = move_if_needed(page, parent)
         if created:
             page = ActivityPage(source_id=record.source_id, **publish_fields())
         page.title = record.title
@@ -31,9 +33,6 @@ class ActivityImporter:
         if created:
             parent.add_child(instance=page)
         else:
-            if page.get_parent().pk != parent.pk:
-                page.move(parent, pos="last-child")
-                page.refresh_from_db(fields=["path", "url_path"])
             page.save()
         return created
 

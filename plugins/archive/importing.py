@@ -106,6 +106,16 @@ def publish_fields():
             "first_published_at": now, "last_published_at": now}  # fmt: skip
 
 
+def move_if_needed(page, parent):
+    """``page`` under ``parent``; re-read after a move, which rewrites its tree fields.
+
+    Call before changing any field: a move saves and reloads the page."""
+    if page.path[: -Page.steplen] == parent.path:
+        return page
+    page.move(parent, pos="last-child")
+    return type(page).objects.get(pk=page.pk)
+
+
 class UnitResolver:
     """Finds the organisation page a record's ``unit`` names, from one query.
 

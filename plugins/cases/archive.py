@@ -1,7 +1,7 @@
 """How archive records of type ``case`` become typical case pages (see plugins.archive)."""
 
 from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import publish_fields
+from plugins.archive.importing import move_if_needed, publish_fields
 
 from .models import CasePage
 
@@ -12,6 +12,8 @@ class CaseImporter:
     def import_record(self, record, parent):
         page = CasePage.objects.filter(source_id=record.source_id).first()
         created = page is None
+        if not created:
+            page = move_if_needed(page, parent)
         if created:
             page = CasePage(source_id=record.source_id, **publish_fields())
         page.title = record.title
@@ -26,9 +28,6 @@ class CaseImporter:
         if created:
             parent.add_child(instance=page)
         else:
-            if page.get_parent().pk != parent.pk:
-                page.move(parent, pos="last-child")
-                page.refresh_from_db(fields=["path", "url_path", "depth"])
             page.save()
         return created
 
