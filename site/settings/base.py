@@ -118,6 +118,7 @@ GONGJIAN_PLUGINS = [
     "plugins.archive",
     "plugins.activities",
     "plugins.cases",
+    "plugins.compilations",
 ]
 
 INSTALLED_APPS = [
@@ -126,6 +127,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
