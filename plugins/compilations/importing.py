@@ -85,12 +85,14 @@ def _pictures(paragraph):
 
 def read_docx(path):
     """Parse a .docx compilation into a ParsedCompilation (no database access)."""
+    from zipfile import BadZipFile
+
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        document = Document(path if hasattr(path, "read") else str(path))
+    except (PackageNotFoundError, BadZipFile, KeyError, ValueError) as exc:
         raise ValueError(f"不是有效的 Word 文件（.docx）：{exc}") from exc
     paragraphs = list(document.paragraphs)
     levels = sorted(
@@ -172,7 +174,7 @@ def read_docx(path):
             block = "quote" if "quote" in style.lower() else "paragraph"
             article.body.append({"type": block, "value": text})
     parsed.title = parsed.title or (document.core_properties.title or "").strip()
-    parsed.title = parsed.title or Path(path).stem
+    parsed.title = parsed.title or (Path(path).stem if isinstance(path, str | Path) else "经验汇编")
     for line in [parsed.title, *cover]:
         match = YEAR.search(line)
         if match:
