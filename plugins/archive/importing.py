@@ -71,11 +71,11 @@ class ImportReport:
         """Print the summary, then every unassigned record and every bad line."""
         stdout.write(self.summary())
         for line, source_id, unit, reason in self.unassigned:
-            stdout.write(
-                f"  第 {line} 行（{source_id}）放入“{UNASSIGNED_TITLE}”：{reason}（{unit}）"
-            )
+            where = f"第 {line} 行（{source_id}）" if line else source_id
+            stdout.write(f"  {where}放入“{UNASSIGNED_TITLE}”：{reason}（{unit or '未填写'}）")
         for line, message in self.errors:
-            stdout.write(f"  第 {line} 行：{message}")
+            # line 0: a whole file (a .docx), not one line of it
+            stdout.write(f"  第 {line} 行：{message}" if line else f"  {message}")
 
 
 def importers():

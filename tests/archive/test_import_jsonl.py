@@ -150,3 +150,28 @@ def test_progress_is_shown_on_long_imports(demo, tmp_path):
     err = io.StringIO()
     call_command("import_archive", str(write(tmp_path, lines)), stdout=io.StringIO(), stderr=err)
     assert "导入中 120/120" in err.getvalue()
+
+
+def test_compilation_articles_gather_in_a_compilation_of_their_unit_and_year(demo, tmp_path):
+    from plugins.compilations.models import CompilationArticlePage, CompilationPage
+
+    lines = [
+        json.dumps({"id": "K-1", "type": "compilation_article", "title": "汇编文章一",
+                    "body": "甲\n乙", "date": "2015-03-01", "unit": "xinhua", "tags": []},
+                   ensure_ascii=False),
+        json.dumps({"id": "K-2", "type": "compilation_article", "title": "汇编文章二",
+                    "body": "丙", "date": "2015-04-01", "unit": "xinhua", "chapter": "服务篇"},
+                   ensure_ascii=False),
+    ]  # fmt: skip
+    path = write(tmp_path, lines)
+    import_jsonl(path, progress=False)
+    import_jsonl(path, progress=False)
+    compilation = CompilationPage.objects.get(source_id__startswith="jsonl:")
+    assert compilation.title == "2015年经验汇编（档案）" and compilation.year == 2015
+    assert compilation.get_parent().slug == "xinhua"
+    sections = compilation.outline()
+    assert [(s.chapter and s.chapter.title, [a.title for a in s.articles]) for s in sections] == [
+        (None, ["汇编文章一"]),
+        ("服务篇", ["汇编文章二"]),
+    ]
+    assert body_text(CompilationArticlePage.objects.get(source_id="K-1").body) == "甲\n乙"

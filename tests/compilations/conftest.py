@@ -15,7 +15,8 @@ CHAPTERS = {
     "一、组织建设篇": [
         ("幸福里社区“大党委”议事机制", "陈晓梅", "幸福里社区大党委",
          "坚持大事共议、实事共办。\n每月召开一次大党委会。"),
-        ("驻区单位双报到的光明经验", "刘芳", "光明社区大党委", "在职党员到社区报到。\n认领服务岗位。"),
+        ("驻区单位双报到的光明经验", "刘芳", "光明社区大党委",
+         "在职党员到社区报到。\n认领服务岗位。"),
     ],
     "二、服务群众篇": [
         ("“微心愿”认领温暖百家", "", "锦绣社区大党委", "收集群众微心愿一百余条。"),
@@ -45,10 +46,12 @@ def compilation(demo, image):
             body = body_from_text(text)
             if title.startswith("幸福里"):
                 body.append({"type": "quote", "value": "大事共议、实事共办、要事共决、急事共商"})
-                body.append({"type": "image",
-                             "value": {"image": image.pk, "alt_text": "议事会现场", "caption": "议事会现场照片"}})  # fmt: skip
-            chapter.add_child(instance=CompilationArticlePage(
-                title=title, author=author, unit_name=unit, body=body, **publish_fields()))  # fmt: skip
+                value = {"image": image.pk, "alt_text": "议事会现场", "caption": "议事会现场照片"}
+                body.append({"type": "image", "value": value})
+            article = CompilationArticlePage(
+                title=title, author=author, unit_name=unit, body=body, **publish_fields()
+            )
+            chapter.add_child(instance=article)
     return page
 
 
