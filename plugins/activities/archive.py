@@ -34,7 +34,7 @@ class ActivityImporter:
             parent.add_child(instance=page)
         else:
             page.save()
-        return created
+        return page, created
 
 
 IMPORTERS = {"activity": ActivityImporter()}

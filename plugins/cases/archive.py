@@ -29,7 +29,7 @@ class CaseImporter:
             parent.add_child(instance=page)
         else:
             page.save()
-        return created
+        return page, created
 
 
 IMPORTERS = {"case": CaseImporter()}

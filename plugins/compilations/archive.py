@@ -7,7 +7,7 @@ made once per unit and year under the record's unit, in the chapter its optional
 """
 
 from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import move_if_needed, publish_fields
+from plugins.archive.importing import index_pages, move_if_needed, publish_fields
 
 from .importing import import_docx_file
 from .models import CompilationArticlePage, CompilationChapterPage, CompilationPage
@@ -18,11 +18,13 @@ def _holder(model, source_id, parent, **fields):
     if page is None:
         page = model(source_id=source_id, **fields, **publish_fields())
         parent.add_child(instance=page)
+        index_pages([page])  # made once, while the import defers indexing
     return page
 
 
 class CompilationArticleImporter:
     model = CompilationPage
+    saves = (CompilationArticlePage, CompilationChapterPage)
 
     def import_record(self, record, parent):
         year = record.date.year if record.date else None
@@ -52,7 +54,7 @@ class CompilationArticleImporter:
             holder.add_child(instance=page)
         else:
             page.save()
-        return created
+        return page, created
 
 
 IMPORTERS = {"compilation_article": CompilationArticleImporter()}
