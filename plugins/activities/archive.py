@@ -1,7 +1,13 @@
 """How archive records of type ``activity`` become activity pages (see plugins.archive)."""
 
 from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import RecordError, move_if_needed, publish_fields
+from plugins.archive.importing import (
+    RecordError,
+    add_page,
+    move_if_needed,
+    publish_fields,
+    run_cache,
+)
 
 from .models import ActivityKind, ActivityPage
 
@@ -11,8 +17,11 @@ class ActivityImporter:
 
     def kind_for(self, name):
         """The named kind, or 其他 when the record names none or an unknown one."""
-        kind = ActivityKind.objects.filter(name=name).first() if name else None
-        return kind or ActivityKind.fallback()
+        kinds = run_cache().setdefault("activity_kinds", {})
+        if name not in kinds:
+            kind = ActivityKind.objects.filter(name=name).first() if name else None
+            kinds[name] = kind or ActivityKind.fallback()
+        return kinds[name]
 
     def import_record(self, record, parent):
         if record.date is None:
@@ -31,7 +40,7 @@ class ActivityImporter:
         page.body = body_from_text(record.body)
         page.tags.set(record.tags)
         if created:
-            parent.add_child(instance=page)
+            add_page(parent, page)
         else:
             page.save()
         return page, created

@@ -12,6 +12,7 @@ it updated the page with the same source id).
 import datetime
 import json
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,8 +20,10 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backends
 from wagtail.search.signal_handlers import post_save_signal_handler
@@ -111,6 +114,74 @@ def publish_fields():
             "first_published_at": now, "last_published_at": now}  # fmt: skip
 
 
+_run = threading.local()
+
+
+@contextmanager
+def import_run():
+    """Per-import memory (each parent's last child and child slugs, looked-up records)
+    that ``add_page`` and the importers use to save queries; gone when the import ends."""
+    _run.tree = {}
+    _run.cache = {}
+    try:
+        yield
+    finally:
+        del _run.tree
+        del _run.cache
+
+
+def run_cache():
+    """A dict that lives as long as the current import (a fresh one outside imports)."""
+    return getattr(_run, "cache", {})
+
+
+def forget_children(parent):
+    """Drop what the import remembers of ``parent``'s children (after a move into it)."""
+    getattr(_run, "tree", {}).pop(parent.pk, None)
+
+
+def add_page(parent, page):
+    """Add the new, valid ``page`` as ``parent``'s last child, as ``add_child`` does.
+
+    Inside an import, it remembers each parent's last child path and child slugs and
+    saves without Wagtail's full validation, which costs a dozen queries a page; the
+    importers validate what they set (lengths, required fields) themselves. Outside
+    an import, it is plain ``add_child``.
+    """
+    tree = getattr(_run, "tree", None)
+    if tree is None:
+        parent.add_child(instance=page)
+        return page
+    depth = parent.depth + 1
+    if parent.pk not in tree:
+        rows = Page.objects.filter(path__startswith=parent.path, depth=depth).values_list(
+            "path", "slug"
+        )
+        rows = list(rows)
+        tree[parent.pk] = [max((path for path, _slug in rows), default=None),
+                           {slug for _path, slug in rows}]  # fmt: skip
+    last, slugs = tree[parent.pk]
+    if last:
+        path = Page(path=last, depth=depth)._inc_path()
+    else:
+        path = Page._get_path(parent.path, depth, 1)
+    base = slugify(page.title, allow_unicode=True)[:200] or "page"
+    slug, number = base, 1
+    while slug in slugs:
+        number += 1
+        slug = f"{base}-{number}"
+    page.slug, page.path, page.depth, page.numchild = slug, path, depth, 0
+    page.draft_title = page.title
+    page.locale_id = parent.locale_id
+    page._cached_parent_obj = parent  # Page.save derives url_path from it
+    page.save(clean=False)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    parent.numchild += 1
+    tree[parent.pk][0] = path
+    slugs.add(slug)
+    return page
+
+
 def move_if_needed(page, parent):
     """``page`` under ``parent``; re-read after a move, which rewrites its tree fields.
 
@@ -118,6 +189,7 @@ def move_if_needed(page, parent):
     if page.path[: -Page.steplen] == parent.path:
         return page
     page.move(parent, pos="last-child")
+    forget_children(parent)
     return type(page).objects.get(pk=page.pk)
 
 
@@ -187,7 +259,7 @@ def unassigned_section():
             intro="导入档案时找不到所属组织的记录放在这里，请编辑人员移动到正确的组织下。",
             **publish_fields(),
         )
-        parent.add_child(instance=section)
+        add_page(parent, section)
     return section
 
 
@@ -321,7 +393,7 @@ def import_jsonl(path, progress=True, progress_stream=None, batch_size=250):
     with open(path, encoding="utf-8-sig") as handle:
         lines = handle.read().splitlines()
     bar = Progress(len(lines), progress_stream, enabled=progress)
-    with deferred_indexing(_page_models(registry)):
+    with deferred_indexing(_page_models(registry)), import_run():
         for start in range(0, len(lines), batch_size):
             with transaction.atomic():
                 touched = []

@@ -1,7 +1,7 @@
 """How archive records of type ``case`` become typical case pages (see plugins.archive)."""
 
 from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import move_if_needed, publish_fields
+from plugins.archive.importing import add_page, move_if_needed, publish_fields
 
 from .models import CasePage
 
@@ -26,7 +26,7 @@ class CaseImporter:
         page.body = body_from_text(record.body)
         page.tags.set(record.tags)
         if created:
-            parent.add_child(instance=page)
+            add_page(parent, page)
         else:
             page.save()
         return page, created

@@ -7,7 +7,7 @@ made once per unit and year under the record's unit, in the chapter its optional
 """
 
 from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import index_pages, move_if_needed, publish_fields
+from plugins.archive.importing import add_page, index_pages, move_if_needed, publish_fields
 
 from .importing import import_docx_file
 from .models import CompilationArticlePage, CompilationChapterPage, CompilationPage
@@ -17,7 +17,7 @@ def _holder(model, source_id, parent, **fields):
     page = model.objects.filter(source_id=source_id).first()
     if page is None:
         page = model(source_id=source_id, **fields, **publish_fields())
-        parent.add_child(instance=page)
+        add_page(parent, page)
         index_pages([page])  # made once, while the import defers indexing
     return page
 
@@ -51,7 +51,7 @@ class CompilationArticleImporter:
         page.unit_name = parent.title[:255]
         page.body = body_from_text(record.body)
         if created:
-            holder.add_child(instance=page)
+            add_page(holder, page)
         else:
             page.save()
         return page, created

@@ -175,3 +175,23 @@ def test_compilation_articles_gather_in_a_compilation_of_their_unit_and_year(dem
         ("服务篇", ["汇编文章二"]),
     ]
     assert body_text(CompilationArticlePage.objects.get(source_id="K-1").body) == "甲\n乙"
+
+
+def test_imported_pages_are_served_with_unique_slugs(client, demo, tmp_path):
+    lines = [
+        json.dumps({"id": f"S-{n}", "type": "activity", "title": "同名活动", "body": "正文",
+                    "date": "2020-01-0" + str(n + 1), "unit": "xingfuli"}, ensure_ascii=False)
+        for n in range(3)
+    ]  # fmt: skip
+    import_jsonl(write(tmp_path, lines), progress=False)
+    pages = list(ActivityPage.objects.filter(source_id__startswith="S-").order_by("source_id"))
+    assert len({page.slug for page in pages}) == 3
+    community = OrganisationPage.objects.get(slug="xingfuli")
+    community.refresh_from_db()
+    assert community.numchild == community.get_children().count()
+    for page in pages:
+        assert page.url_path.startswith(community.url_path)
+        response = client.get(page.url)
+        assert response.status_code == 200 and "同名活动" in response.content.decode()
+    # and they are searchable, although indexed in bulk
+    assert {p.pk for p in ActivityPage.objects.search("同名活动")} >= {p.pk for p in pages}
