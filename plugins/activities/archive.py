@@ -4,6 +4,7 @@ from plugins.archive.blocks import body_from_text
 from plugins.archive.importing import (
     RecordError,
     add_page,
+    existing_page,
     move_if_needed,
     publish_fields,
     run_cache,
@@ -26,7 +27,7 @@ class ActivityImporter:
     def import_record(self, record, parent):
         if record.date is None:
             raise RecordError("活动记录必须有 date")
-        page = ActivityPage.objects.filter(source_id=record.source_id).first()
+        page = existing_page(ActivityPage, record.source_id)
         created = page is None
         if not created:
             page = move_if_needed(page, parent)

@@ -182,6 +182,31 @@ def add_page(parent, page):
     return page
 
 
+def existing_page(model, source_id):
+    """The ``model`` page imported earlier with ``source_id``, or None.
+
+    Inside an import, the source ids of a model are read once, so new records (the
+    common case) cost no query here."""
+    cache = getattr(_run, "cache", None)
+    if cache is None:
+        return model.objects.filter(source_id=source_id).first()
+    known = cache.get(("source_ids", model))
+    if known is None:
+        known = cache[("source_ids", model)] = dict(
+            model.objects.exclude(source_id=None).values_list("source_id", "pk")
+        )
+    if source_id not in known:
+        return None
+    return model.objects.filter(pk=known[source_id]).first()
+
+
+def remember_page(page):
+    """Note a page just imported, for ``existing_page`` later in the same import."""
+    cache = getattr(_run, "cache", None)
+    if cache is not None and ("source_ids", type(page)) in cache:
+        cache[("source_ids", type(page))][page.source_id] = page.pk
+
+
 def move_if_needed(page, parent):
     """``page`` under ``parent``; re-read after a move, which rewrites its tree fields.
 
@@ -417,6 +442,15 @@ def _page_models(registry):
     return found
 
 
+def _parent(page_id):
+    """The parent page, read once per import: its tree fields are only changed by
+    ``add_page``, which keeps the remembered copy right."""
+    parents = run_cache().setdefault("parents", {})
+    if page_id not in parents:
+        parents[page_id] = Page.objects.get(pk=page_id)
+    return parents[page_id]
+
+
 def _import_line(line_no, text, registry, resolver, report, state):
     """Import one line; returns the page it made or updated, or None for a bad line."""
     try:
@@ -437,8 +471,9 @@ def _import_line(line_no, text, registry, resolver, report, state):
                 state["section"] = state["section"] or unassigned_section()
                 parent = state["section"]
             else:
-                parent = Page.objects.get(pk=parent_id)
+                parent = _parent(parent_id)
             page, created = importer.import_record(record, parent)
+            remember_page(page)
     except (RecordError, ValidationError, ValueError) as exc:
         report.errors.append((line_no, _message(exc)))
         return None

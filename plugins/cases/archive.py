@@ -1,7 +1,7 @@
 """How archive records of type ``case`` become typical case pages (see plugins.archive)."""
 
 from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import add_page, move_if_needed, publish_fields
+from plugins.archive.importing import add_page, existing_page, move_if_needed, publish_fields
 
 from .models import CasePage
 
@@ -10,7 +10,7 @@ class CaseImporter:
     model = CasePage
 
     def import_record(self, record, parent):
-        page = CasePage.objects.filter(source_id=record.source_id).first()
+        page = existing_page(CasePage, record.source_id)
         created = page is None
         if not created:
             page = move_if_needed(page, parent)

@@ -7,7 +7,13 @@ made once per unit and year under the record's unit, in the chapter its optional
 """
 
 from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import add_page, index_pages, move_if_needed, publish_fields
+from plugins.archive.importing import (
+    add_page,
+    existing_page,
+    index_pages,
+    move_if_needed,
+    publish_fields,
+)
 
 from .importing import import_docx_file
 from .models import CompilationArticlePage, CompilationChapterPage, CompilationPage
@@ -40,7 +46,7 @@ class CompilationArticleImporter:
                 CompilationChapterPage, f"{compilation.source_id}:{chapter_title}"[:120],
                 compilation, title=chapter_title,
             )  # fmt: skip
-        page = CompilationArticlePage.objects.filter(source_id=record.source_id).first()
+        page = existing_page(CompilationArticlePage, record.source_id)
         created = page is None
         if created:
             page = CompilationArticlePage(source_id=record.source_id, **publish_fields())
