@@ -1,5 +1,6 @@
 """Activity records: the page type, the lists on organisation pages, the index and RSS."""
 
+import io
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -236,3 +237,35 @@ def test_rss_feed_of_unknown_page_is_404(client, demo):
     assert client.get("/activities/feed/999999/").status_code == 404
     root_page = Page.get_first_root_node()
     assert client.get(f"/activities/feed/{root_page.pk}/").status_code == 404
+
+
+def test_activity_page_renders_with_its_facts(client, demo, django_assert_max_num_queries):
+    page = ActivityPage.objects.get(source_id="demo-activity-3")
+    with django_assert_max_num_queries(25):
+        response = client.get(page.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "联席会议" in html and "幸福里社区大党委" in html and "江安市第十二中学" in html
+
+
+def test_setup_is_idempotent_for_the_index(demo):
+    from django.core.management import call_command
+
+    call_command("setup_site", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    assert ActivityIndexPage.objects.count() == 1
+    assert ActivityPage.objects.filter(source_id__startswith="demo-").count() == 5
+
+
+def test_editors_can_extend_the_kinds_in_the_admin(admin_client_demo):
+    listing = admin_client_demo.get("/admin/snippets/activities/activitykind/")
+    assert listing.status_code == 200 and "主题党日" in listing.content.decode()
+    response = admin_client_demo.post(
+        "/admin/snippets/activities/activitykind/add/", {"name": "读书分享", "sort_order": 20}
+    )
+    assert response.status_code == 302
+    assert ActivityKind.objects.filter(name="读书分享").exists()
+    duplicate = admin_client_demo.post(
+        "/admin/snippets/activities/activitykind/add/", {"name": "读书分享", "sort_order": 21}
+    )
+    assert duplicate.status_code == 200  # refused with a form error, not a 500

@@ -181,3 +181,24 @@ def test_read_docx_skips_the_table_of_contents(compilation):
     parsed = read_docx(path)
     assert [c.title for c in parsed.chapters] == list(CHAPTERS)
     assert parsed.preface == ["这是前言第一段。", "这是前言第二段。"]
+
+
+@needs_font
+def test_pdf_downloads_from_admin_and_public_page(admin_client_demo, compilation):
+    admin = admin_client_demo.get(f"/admin/compilations/{compilation.pk}/export/pdf/")
+    assert admin.status_code == 200 and admin["Content-Type"] == "application/pdf"
+    public = admin_client_demo.get(compilation.url + "export/pdf/")
+    assert public.status_code == 200 and public.content.startswith(b"%PDF")
+
+
+def test_missing_font_in_admin_is_a_message_not_a_500(
+    admin_client_demo, compilation, settings, tmp_path
+):
+    settings.CJK_FONT_PATH = str(tmp_path / "missing.ttc")
+    response = admin_client_demo.get(
+        f"/admin/compilations/{compilation.pk}/export/pdf/", follow=True
+    )
+    assert response.status_code == 200
+    assert "fonts-noto-cjk" in response.content.decode()
+    public = admin_client_demo.get(compilation.url + "export/pdf/")
+    assert public.status_code == 503 and "fonts-noto-cjk" in public.content.decode()
