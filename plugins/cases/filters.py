@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from plugins.orgs.models import OrganisationPage
 
@@ -69,15 +68,6 @@ class CaseFilter:
         if data.get("recommended"):
             queryset = queryset.filter(recommended=True)
         return queryset
-
-    def tags(self):
-        """The tags used by this district's cases, for the filter's suggestions."""
-        ids = cases_of(self.district).values("pk")
-        return (
-            Tag.objects.filter(cases_casepagetag_items__content_object__in=ids)
-            .distinct()
-            .order_by("name")
-        )
 
     def query_string(self):
         params = {}
