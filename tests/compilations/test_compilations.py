@@ -133,3 +133,20 @@ def test_demo_compilation_has_the_recommended_cases(demo, slug):
     titles = [a.title for s in compilation.outline() for a in s.articles]
     recommended = set(CasePage.objects.filter(recommended=True).values_list("title", flat=True))
     assert set(titles) == recommended
+
+
+def test_admin_add_forms_render(admin_client_demo, compilation, django_assert_max_num_queries):
+    from plugins.orgs.models import OrganisationPage
+
+    community = OrganisationPage.objects.get(slug="xingfuli")
+    chapter = CompilationChapterPage.objects.child_of(compilation).first()
+    for url in [
+        f"/admin/pages/add/compilations/compilationpage/{community.pk}/",
+        f"/admin/pages/add/compilations/compilationchapterpage/{compilation.pk}/",
+        f"/admin/pages/add/compilations/compilationarticlepage/{chapter.pk}/",
+        f"/admin/pages/add/cases/casepage/{community.pk}/",
+        f"/admin/pages/add/activities/activitypage/{community.pk}/",
+        f"/admin/pages/{compilation.pk}/edit/",
+    ]:
+        with django_assert_max_num_queries(120):
+            assert admin_client_demo.get(url).status_code == 200, url
