@@ -12,7 +12,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("activities/", include("plugins.activities.urls")),
+    # Outside the page tree's paths, so no page slug can shadow it.
+    path("feeds/activities/", include("plugins.activities.urls")),
 ]
 
 if settings.DEBUG:

@@ -4,5 +4,5 @@ from .feeds import OrganisationActivityFeed
 
 app_name = "activities"
 urlpatterns = [
-    path("feed/<int:page_id>/", OrganisationActivityFeed(), name="feed"),
+    path("<int:page_id>/", OrganisationActivityFeed(), name="feed"),
 ]

@@ -216,7 +216,7 @@ def test_index_bad_filter_values_are_explained_not_500(client, index_with_activi
 def test_rss_feed_is_valid_xml_with_the_right_items(client, demo, django_assert_max_num_queries):
     community = community_a()
     with django_assert_max_num_queries(20):
-        response = client.get(f"/activities/feed/{community.pk}/")
+        response = client.get(f"/feeds/activities/{community.pk}/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
     root = ET.fromstring(response.content)
@@ -234,9 +234,9 @@ def test_rss_feed_is_valid_xml_with_the_right_items(client, demo, django_assert_
 
 
 def test_rss_feed_of_unknown_page_is_404(client, demo):
-    assert client.get("/activities/feed/999999/").status_code == 404
+    assert client.get("/feeds/activities/999999/").status_code == 404
     root_page = Page.get_first_root_node()
-    assert client.get(f"/activities/feed/{root_page.pk}/").status_code == 404
+    assert client.get(f"/feeds/activities/{root_page.pk}/").status_code == 404
 
 
 def test_activity_page_renders_with_its_facts(client, demo, django_assert_max_num_queries):
