@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install lint migrations-check pytest test-pg run-prod clean bench-search
+.PHONY: run test install fonts lint migrations-check pytest test-pg run-prod clean bench bench-search
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,21 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) fonts
+
+## PDF exports of compilations embed a CJK font: Debian's fonts-noto-cjk, installed
+## here when missing (needs root and apt-get; otherwise say so and carry on: the PDF
+## tests then skip with the reason, and CJK_FONT_PATH can point at any CJK font).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
+fonts:
+	@if [ -n "$$CJK_FONT_PATH" ] || [ -f "$(CJK_FONT)" ]; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing fonts-noto-cjk for PDF export ..."; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
+			|| echo "WARNING: could not install fonts-noto-cjk; PDF export and its tests are unavailable"; \
+	else \
+		echo "WARNING: no CJK font for PDF export: install fonts-noto-cjk (sudo apt-get install fonts-noto-cjk) or set CJK_FONT_PATH"; \
+	fi
 
 ## Set up the embedded default (SQLite, database search) with the demo data and serve it.
 run: install
@@ -47,6 +61,10 @@ test-pg: install
 run-prod: install
 	$(PY) -m pip install --quiet -e '.[production]'
 	bash scripts/run-prod.sh
+
+## Benchmarks (not part of `make test`): import throughput and .docx export time.
+bench: install
+	$(VENV)/bin/pytest tests/benchmarks/bench_publicity.py -q -s $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .test-media

@@ -16,6 +16,8 @@ urlpatterns = [
     path("api/search/", search_views.api_search, name="search_api"),
     path("search/", search_views.search_page, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Outside the page tree's paths, so no page slug can shadow it.
+    path("feeds/activities/", include("plugins.activities.urls")),
 ]
 
 if settings.DEBUG:

@@ -138,7 +138,10 @@ class OrganisationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        children = self.get_children().live().public().specific().order_by("path")
+        # Only organisations: other plugins hang records (activities, cases ...) here too.
+        children = (
+            self.get_children().live().public().type(OrganisationPage).specific().order_by("path")
+        )
         context["child_organisations"] = [
             child for child in children if not isinstance(child, ResidentUnitPage)
         ]

@@ -68,6 +68,8 @@ RECYCLE_BIN_RETENTION_DAYS = env_int("RECYCLE_BIN_RETENTION_DAYS", 30)
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 30)
+# A CJK font file (TTF/OTF/TTC) for PDF exports; found among Debian's fonts-noto-cjk if unset.
+CJK_FONT_PATH = env("CJK_FONT_PATH")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -135,6 +137,10 @@ GONGJIAN_PLUGINS = [
     "plugins.access",
     "plugins.backup",
     "plugins.recyclebin",
+    "plugins.archive",
+    "plugins.activities",
+    "plugins.cases",
+    "plugins.compilations",
 ]
 
 INSTALLED_APPS = [
@@ -145,6 +151,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

@@ -1,0 +1,491 @@
+"""Importing archives: the `.jsonl` contract of DESIGN.md and the registry of importers.
+
+Each publicity plugin offers an ``archive`` module with ``IMPORTERS`` (record type ->
+importer) and optionally ``FILE_IMPORTERS`` (file suffix -> function), so this plugin
+never imports theirs and a new record type is one entry in its own plugin.
+
+An importer has a ``model`` (the page type it makes, used to check where it may
+live) and ``import_record(record, parent) -> (page, created)`` (created is False when
+it updated the page with the same source id).
+"""
+
+import datetime
+import json
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page, ReferenceIndex
+from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from gongjian_site.plugins import plugin_hooks
+from plugins.orgs.models import CityPage, OrganisationPage
+
+from .models import UNASSIGNED_SLUG, UNASSIGNED_TITLE, ArchiveSectionPage
+
+
+class RecordError(Exception):
+    """A record that cannot be imported; the message is shown to the user as is."""
+
+
+@dataclass
+class Record:
+    """One archive record, validated: what every importer receives."""
+
+    line: int
+    source_id: str
+    type: str
+    title: str
+    body: str = ""
+    date: datetime.date | None = None
+    unit: str = ""
+    tags: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    """What an import did, line by line where something needs a person's attention."""
+
+    created: int = 0
+    updated: int = 0
+    #: (line, source id, unit as given, why it was not placed)
+    unassigned: list = field(default_factory=list)
+    #: (line, message)
+    errors: list = field(default_factory=list)
+
+    @property
+    def imported(self):
+        return self.created + self.updated
+
+    def summary(self):
+        return (
+            f"导入完成：新建 {self.created} 条，更新 {self.updated} 条，"
+            f"其中未归属 {len(self.unassigned)} 条，错误 {len(self.errors)} 行"
+        )
+
+    def write(self, stdout):
+        """Print the summary, then every unassigned record and every bad line."""
+        stdout.write(self.summary())
+        for line, source_id, unit, reason in self.unassigned:
+            where = f"第 {line} 行（{source_id}）" if line else source_id
+            stdout.write(f"  {where}放入“{UNASSIGNED_TITLE}”：{reason}（{unit or '未填写'}）")
+        for line, message in self.errors:
+            # line 0: a whole file (a .docx), not one line of it
+            stdout.write(f"  第 {line} 行：{message}" if line else f"  {message}")
+
+
+def importers():
+    """Record type -> importer, gathered from every installed plugin."""
+    found = {}
+    for _config, registry in plugin_hooks("archive", "IMPORTERS"):
+        found.update(registry)
+    return found
+
+
+def file_importers():
+    """File suffix (".docx") -> import function(path, report, stdout, unit), from the plugins."""
+    found = {}
+    for _config, registry in plugin_hooks("archive", "FILE_IMPORTERS"):
+        found.update(registry)
+    return found
+
+
+def publish_fields():
+    """Field values that make a page created outside the editor published.
+
+    Imports write the live page directly, without a revision per record: that keeps
+    10,000 records a matter of a minute or two, and editors who open such a page get
+    its live content as the starting point, as with any page made in code.
+    """
+    now = timezone.now()
+    return {"live": True, "has_unpublished_changes": False,
+            "first_published_at": now, "last_published_at": now}  # fmt: skip
+
+
+_run = threading.local()
+
+
+@contextmanager
+def import_run():
+    """Per-import memory (each parent's last child and child slugs, looked-up records)
+    that ``add_page`` and the importers use to save queries; gone when the import ends."""
+    _run.tree = {}
+    _run.cache = {}
+    try:
+        yield
+    finally:
+        del _run.tree
+        del _run.cache
+
+
+def run_cache():
+    """A dict that lives as long as the current import (a fresh one outside imports)."""
+    return getattr(_run, "cache", {})
+
+
+def forget_children(parent):
+    """Drop what the import remembers of ``parent``'s children (after a move into it)."""
+    getattr(_run, "tree", {}).pop(parent.pk, None)
+
+
+def add_page(parent, page):
+    """Add the new, valid ``page`` as ``parent``'s last child, as ``add_child`` does.
+
+    Inside an import, it remembers each parent's last child path and child slugs and
+    saves without Wagtail's full validation, which costs a dozen queries a page; the
+    importers validate what they set (lengths, required fields) themselves. Outside
+    an import, it is plain ``add_child``.
+    """
+    tree = getattr(_run, "tree", None)
+    if tree is None:
+        parent.add_child(instance=page)
+        return page
+    depth = parent.depth + 1
+    if parent.pk not in tree:
+        rows = Page.objects.filter(path__startswith=parent.path, depth=depth).values_list(
+            "path", "slug"
+        )
+        rows = list(rows)
+        tree[parent.pk] = [max((path for path, _slug in rows), default=None),
+                           {slug for _path, slug in rows}]  # fmt: skip
+    last, slugs = tree[parent.pk]
+    if last:
+        path = Page(path=last, depth=depth)._inc_path()
+    else:
+        path = Page._get_path(parent.path, depth, 1)
+    base = slugify(page.title, allow_unicode=True)[:200] or "page"
+    slug, number = base, 1
+    while slug in slugs:
+        number += 1
+        slug = f"{base}-{number}"
+    page.slug, page.path, page.depth, page.numchild = slug, path, depth, 0
+    page.draft_title = page.title
+    page.locale_id = parent.locale_id
+    page._cached_parent_obj = parent  # Page.save derives url_path from it
+    page.save(clean=False)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    parent.numchild += 1
+    tree[parent.pk][0] = path
+    slugs.add(slug)
+    return page
+
+
+def existing_page(model, source_id):
+    """The ``model`` page imported earlier with ``source_id``, or None.
+
+    Inside an import, the source ids of a model are read once, so new records (the
+    common case) cost no query here."""
+    cache = getattr(_run, "cache", None)
+    if cache is None:
+        return model.objects.filter(source_id=source_id).first()
+    known = cache.get(("source_ids", model))
+    if known is None:
+        known = cache[("source_ids", model)] = dict(
+            model.objects.exclude(source_id=None).values_list("source_id", "pk")
+        )
+    if source_id not in known:
+        return None
+    return model.objects.filter(pk=known[source_id]).first()
+
+
+def remember_page(page):
+    """Note a page just imported, for ``existing_page`` later in the same import."""
+    cache = getattr(_run, "cache", None)
+    if cache is not None and ("source_ids", type(page)) in cache:
+        cache[("source_ids", type(page))][page.source_id] = page.pk
+
+
+def move_if_needed(page, parent):
+    """``page`` under ``parent``; re-read after a move, which rewrites its tree fields.
+
+    Call before changing any field: a move saves and reloads the page."""
+    if page.path[: -Page.steplen] == parent.path:
+        return page
+    page.move(parent, pos="last-child")
+    forget_children(parent)
+    return type(page).objects.get(pk=page.pk)
+
+
+class UnitResolver:
+    """Finds the organisation page a record's ``unit`` names, from one query.
+
+    ``unit`` is a '/'-separated path of slugs or titles, read from the top but allowed
+    to start at any level (``jiangbei/xinhua/xingfuli`` and ``xinhua/xingfuli`` both
+    work), or a single name. It must name exactly one organisation: an ambiguous name
+    is no better than an unknown one.
+    """
+
+    def __init__(self):
+        rows = OrganisationPage.objects.values_list(
+            "id", "path", "slug", "title", "content_type_id"
+        )
+        self.by_path = {}
+        self.by_name = {}
+        for row in rows:
+            self.by_path[row[1]] = row
+            for name in {row[2], row[3]}:
+                self.by_name.setdefault(name, []).append(row)
+        self._cache = {}
+
+    def resolve(self, unit):
+        """(page id, page class) or (None, reason in Chinese)."""
+        unit = (unit or "").strip()
+        if unit not in self._cache:
+            self._cache[unit] = self._resolve(unit)
+        return self._cache[unit]
+
+    def _resolve(self, unit):
+        if not unit:
+            return None, "没有填写单位"
+        segments = [segment.strip() for segment in unit.strip("/").split("/") if segment.strip()]
+        matches = [
+            row
+            for row in self.by_name.get(segments[-1], [])
+            if self._chain_ends_with(row, segments)
+        ]
+        if not matches:
+            return None, "找不到该单位"
+        if len(matches) > 1:
+            return None, f"有 {len(matches)} 个同名组织，请写出上级路径"
+        row = matches[0]
+        return row[0], ContentType.objects.get_for_id(row[4]).model_class()
+
+    def _chain_ends_with(self, row, segments):
+        path = row[1]
+        for segment in reversed(segments):
+            node = self.by_path.get(path)
+            if node is None or segment not in (node[2], node[3]):
+                return False
+            path = path[: -Page.steplen]
+        return True
+
+
+def unassigned_section():
+    """The 未归属 section under the first city (or the tree root), created when missing."""
+    city = CityPage.objects.order_by("path").first()
+    parent = city if city is not None else Page.get_first_root_node()
+    section = ArchiveSectionPage.objects.child_of(parent).first()
+    if section is None:
+        section = ArchiveSectionPage(
+            title=UNASSIGNED_TITLE,
+            slug=UNASSIGNED_SLUG,
+            intro="导入档案时找不到所属组织的记录放在这里，请编辑人员移动到正确的组织下。",
+            **publish_fields(),
+        )
+        add_page(parent, section)
+    return section
+
+
+def parse_line(line_no, text, known_types):
+    """A validated Record from one line of a .jsonl file, or RecordError saying why not."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"不是有效的 JSON（{exc.msg}，第 {exc.colno} 列）") from exc
+    if not isinstance(data, dict):
+        raise RecordError("每行必须是一个 JSON 对象")
+    missing = [name for name in ("id", "type", "title") if not str(data.get(name) or "").strip()]
+    if missing:
+        raise RecordError(f"缺少必填字段：{'、'.join(missing)}")
+    kind = data["type"]
+    if kind not in known_types:
+        raise RecordError(f"type 必须是 {'、'.join(sorted(known_types))} 之一，而不是“{kind}”")
+    when = data.get("date")
+    if when in (None, ""):
+        parsed = None
+    else:
+        try:
+            parsed = datetime.date.fromisoformat(str(when))
+        except ValueError as exc:
+            raise RecordError(f"date 不是 YYYY-MM-DD 格式的日期：“{when}”") from exc
+    tags = data.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise RecordError("tags 必须是字符串列表")
+    body = data.get("body") or ""
+    if not isinstance(body, str):
+        raise RecordError("body 必须是文本")
+    title = str(data["title"]).strip()
+    if len(title) > 255:
+        raise RecordError("title 超过 255 个字符")
+    known = {"id", "type", "title", "body", "date", "unit", "tags"}
+    return Record(
+        line=line_no,
+        source_id=str(data["id"]).strip()[:120],
+        type=kind,
+        title=title,
+        body=body,
+        date=parsed,
+        unit=str(data.get("unit") or ""),
+        tags=[tag.strip()[:100] for tag in tags if tag.strip()],
+        extra={key: value for key, value in data.items() if key not in known},
+    )
+
+
+def _message(exc):
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "message_dict"):
+            return "；".join(
+                f"{name}：{'，'.join(msgs)}" for name, msgs in exc.message_dict.items()
+            )
+        return "；".join(str(message) for message in exc.messages)
+    return str(exc)
+
+
+class Progress:
+    """A one-line progress bar on a terminal, a line every 10% elsewhere."""
+
+    def __init__(self, total, stream=None, enabled=True):
+        self.total = max(total, 1)
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and total >= 100
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.started = time.monotonic()
+        self.last_decile = 0
+
+    def update(self, done):
+        if not self.enabled:
+            return
+        rate = done / max(time.monotonic() - self.started, 1e-6)
+        share = done / self.total
+        if self.tty:
+            if done % 25 and done != self.total:
+                return
+            bar = "#" * int(share * 30)
+            self.stream.write(f"\r导入中 [{bar:<30}] {done}/{self.total} {rate:.0f} 条/秒")
+            if done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+        elif int(share * 10) > self.last_decile:
+            self.last_decile = int(share * 10)
+            self.stream.write(f"导入中 {done}/{self.total}（{share:.0%}）{rate:.0f} 条/秒\n")
+
+
+@contextmanager
+def deferred_indexing(models):
+    """Skip the search and reference index updates each save would make; the caller
+    indexes in bulk instead (``index_pages``).
+
+    Per save, the SQLite search backend also renormalises every title in the index,
+    so indexing 10,000 imported pages one by one gets slower with every page. This
+    disconnects a process-wide signal: meant for commands, not for web requests.
+    """
+    disconnected = [
+        model for model in models if post_save.disconnect(post_save_signal_handler, sender=model)
+    ]
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in disconnected:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
+def index_pages(pages):
+    """Search-index (in one bulk call per page type) and reference-index ``pages``,
+    and put them in the archive search (imports save live pages without the publish
+    signal the archive index otherwise follows)."""
+    from search.indexing import index_pages as index_archive
+
+    index_archive(pages)
+    by_model = {}
+    for page in pages:
+        by_model.setdefault(type(page), {})[page.pk] = page
+    for model, found in by_model.items():
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, list(found.values()))
+        for page in found.values():
+            ReferenceIndex.create_or_update_for_object(page)
+
+
+def import_jsonl(path, progress=True, progress_stream=None, batch_size=250):
+    """Import a .jsonl archive; returns an ImportReport. Bad lines never stop the rest.
+
+    Records are committed in batches (one transaction per ``batch_size`` records)
+    with a savepoint around each, so a bad record rolls back alone; each batch is
+    search-indexed in bulk before it commits.
+    """
+    registry = importers()
+    report = ImportReport()
+    resolver = UnitResolver()
+    state = {"section": None}
+    with open(path, encoding="utf-8-sig") as handle:
+        lines = handle.read().splitlines()
+    bar = Progress(len(lines), progress_stream, enabled=progress)
+    with deferred_indexing(_page_models(registry)), import_run():
+        for start in range(0, len(lines), batch_size):
+            with transaction.atomic():
+                touched = []
+                for offset, text in enumerate(lines[start : start + batch_size]):
+                    line_no = start + offset + 1
+                    if text.strip():
+                        page = _import_line(line_no, text, registry, resolver, report, state)
+                        if page is not None:
+                            touched.append(page)
+                    bar.update(line_no)
+                index_pages(touched)
+    return report
+
+
+def _page_models(registry):
+    """Every page model an importer may save: its own and any declared ``saves``."""
+    found = set()
+    for importer in registry.values():
+        found.add(importer.model)
+        found.update(getattr(importer, "saves", ()))
+    return found
+
+
+def _parent(page_id):
+    """The parent page, read once per import: its tree fields are only changed by
+    ``add_page``, which keeps the remembered copy right."""
+    parents = run_cache().setdefault("parents", {})
+    if page_id not in parents:
+        parents[page_id] = Page.objects.get(pk=page_id)
+    return parents[page_id]
+
+
+def _import_line(line_no, text, registry, resolver, report, state):
+    """Import one line; returns the page it made or updated, or None for a bad line."""
+    try:
+        record = parse_line(line_no, text, registry)
+    except RecordError as exc:
+        report.errors.append((line_no, str(exc)))
+        return None
+    importer = registry[record.type]
+    parent_id, found = resolver.resolve(record.unit)
+    reason = None
+    if parent_id is None:
+        reason = found
+    elif not issubclass(found, tuple(importer.model.allowed_parent_page_models())):
+        reason = f"{found._meta.verbose_name}下不能存放{importer.model._meta.verbose_name}"
+    try:
+        with transaction.atomic():
+            if reason:
+                state["section"] = state["section"] or unassigned_section()
+                parent = state["section"]
+            else:
+                parent = _parent(parent_id)
+            page, created = importer.import_record(record, parent)
+            remember_page(page)
+    except (RecordError, ValidationError, ValueError) as exc:
+        report.errors.append((line_no, _message(exc)))
+        return None
+    if created:
+        report.created += 1
+    else:
+        report.updated += 1
+    if reason:
+        report.unassigned.append((line_no, record.source_id, record.unit, reason))
+    return page

@@ -1,0 +1,34 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from . import urls
+from .models import CompilationPage
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("compilations/", include((urls, "compilations"), namespace="compilations"))]
+
+
+@hooks.register("register_page_header_buttons")
+def compilation_buttons(page, user, view_name, next_url=None):
+    if page.specific_class is not CompilationPage:
+        return
+    permissions = page.permissions_for_user(user)
+    if permissions.can_add_subpage():
+        yield Button(_("收入推荐案例"), reverse("compilations:pull_cases", args=[page.pk]),
+                     icon_name="doc-full", priority=80)  # fmt: skip
+    yield Button(_("导出 Word"), reverse("compilations:export", args=[page.pk, "docx"]),
+                 icon_name="download", priority=81)  # fmt: skip
+    yield Button(_("导出 PDF"), reverse("compilations:export", args=[page.pk, "pdf"]),
+                 icon_name="download", priority=82)  # fmt: skip
+
+
+@hooks.register("register_archive_types")
+def archive_types():
+    """Searchable in the archive search (search/documents.py)."""
+    from .models import CompilationArticlePage
+
+    return [(CompilationArticlePage, "compilation_article", _("经验汇编文章"))]
