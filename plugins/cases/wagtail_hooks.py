@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 """Cases are pages: they appear in the page explorer; nothing else to register."""
 
