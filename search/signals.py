@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from plugins.orgs.models import OrganisationPage
@@ -56,6 +56,16 @@ def on_restriction_changed(sender, instance, **kwargs):
     index_subtree(page)
 
 
+def on_site_saved(sender, instance, **kwargs):
+    """A new or moved site root changes the URL of every page under it."""
+    from .indexing import index_subtree
+
+    # Wagtail clears its cached root paths in its own post_save handler, which may
+    # run after this one; page URLs must be computed from the new roots.
+    Site.clear_site_root_paths_cache()
+    index_subtree(instance.root_page)
+
+
 def on_document_deleted(sender, instance, **kwargs):
     from .backends import get_backend
 
@@ -77,6 +87,7 @@ def connect():
     post_delete.connect(forget_synonyms, sender=Synonym, dispatch_uid="search_synonyms_deleted")
 
     page_published.connect(on_published, dispatch_uid="search_published")
+    post_save.connect(on_site_saved, sender=Site, dispatch_uid="search_site_saved")
     page_unpublished.connect(on_unpublished, dispatch_uid="search_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="search_moved")
     post_save.connect(on_restriction_changed, sender=PageViewRestriction,

@@ -1,7 +1,7 @@
+"""Cases are pages: they appear in the page explorer; only their search registration here."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-
-"""Cases are pages: they appear in the page explorer; nothing else to register."""
 
 
 @hooks.register("register_archive_types")

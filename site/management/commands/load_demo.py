@@ -17,4 +17,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 load(self.stdout)
             self.stdout.write(f"demo: {config.label}")
+        # Demo content is made in code, not published through the editor, so the
+        # archive search is rebuilt once at the end (as bakerydemo rebuilds its indexes).
+        call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪（仅供演示，请勿用于生产）"))
