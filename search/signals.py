@@ -46,7 +46,9 @@ def on_moved(sender, instance, **kwargs):
     _reindex(Page.objects.get(pk=instance.pk))
 
 
-def on_restriction_changed(sender, instance, **kwargs):
+def on_restriction_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     try:
         page = Page.objects.get(pk=instance.page_id)
     except Page.DoesNotExist:
@@ -56,9 +58,12 @@ def on_restriction_changed(sender, instance, **kwargs):
     index_subtree(page)
 
 
-def on_site_saved(sender, instance, **kwargs):
+def on_site_saved(sender, instance, raw=False, **kwargs):
     """A new or moved site root changes the URL of every page under it."""
     from .indexing import index_subtree
+
+    if raw:
+        return  # loading a fixture or a backup: the pages may not be there yet
 
     # Wagtail clears its cached root paths in its own post_save handler, which may
     # run after this one; page URLs must be computed from the new roots.

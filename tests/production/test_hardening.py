@@ -16,6 +16,21 @@ from wagtail.images import get_image_model
 from plugins.orgs.models import CommunityPage
 from tests.production.helpers import form_data, multipart, rich_text
 
+
+def event_handler_attributes(html):
+    """Names of on* attributes on any element of ``html``, as a browser would parse it."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend(name for name, _value in attrs if name.startswith("on"))
+
+    Parser().feed(html)
+    return found
+
+
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 
 
@@ -171,7 +186,9 @@ def test_xss_in_every_public_text_field_is_escaped_or_sanitised(admin_client_dem
 
     html = admin_client_demo.get(page.url).content.decode()
     assert "<script>alert" not in html
-    assert not re.search(r"<[^>]+onerror", html) and "<img src=x" not in html
+    # No element carries an event handler (the payload may sit, escaped, inside an
+    # attribute value such as the RSS link's title, where it is only text).
+    assert not event_handler_attributes(html) and "<img src=x" not in html
     assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in html  # escaped text
     assert 'href="javascript:' not in html
     assert "<script>alert(2)" not in html and "&lt;script&gt;alert(2)" in html

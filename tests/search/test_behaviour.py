@@ -133,27 +133,27 @@ def test_organisation_names_follow_a_renamed_ancestor(backend, publish_text):
 
 def test_filters_facets_pagination_and_sort(backend, publish_text):
     for n in range(12):
-        publish_text(f"联席{n:02d}", f"第{n}次党建联席会议。")
-    response, _ = run(SearchRequest(q="联席会议", per_page=5), backend)
+        publish_text(f"驿站{n:02d}", f"第{n}次红色驿站活动。")
+    response, _ = run(SearchRequest(q="红色驿站", per_page=5), backend)
     assert response.total == 12 and len(response.results) == 5
     facets = response.facets
     assert {"value": "organisation", "count": 12} in facets["type"]
     assert {"value": "中共江北区委", "count": 12} in facets["district"]
     assert {"value": "幸福里社区大党委", "count": 12} in facets["community"]
-    page3, _ = run(SearchRequest(q="联席会议", per_page=5, page=3), backend)
+    page3, _ = run(SearchRequest(q="红色驿站", per_page=5, page=3), backend)
     assert len(page3.results) == 2
-    past_end, _ = run(SearchRequest(q="联席会议", per_page=5, page=9), backend)
+    past_end, _ = run(SearchRequest(q="红色驿站", per_page=5, page=9), backend)
     assert past_end.results == [] and past_end.total == 12
 
-    assert len(titles("联席会议", backend, community="幸福里社区大党委")) == 12
-    assert titles("联席会议", backend, community="光明社区大党委") == []
-    assert len(titles("联席会议", backend, unit="jiangbei/xinhua/xingfuli")) == 12
-    assert len(titles("联席会议", backend, unit="中共江北区委/新华街道党工委")) == 12
-    assert titles("联席会议", backend, unit="binhe") == []
-    assert titles("联席会议", backend, type="case") == []
-    assert titles("联席会议", backend, year=1999) == []
+    assert len(titles("红色驿站", backend, community="幸福里社区大党委")) == 12
+    assert titles("红色驿站", backend, community="光明社区大党委") == []
+    assert len(titles("红色驿站", backend, unit="jiangbei/xinhua/xingfuli")) == 12
+    assert len(titles("红色驿站", backend, unit="中共江北区委/新华街道党工委")) == 12
+    assert titles("红色驿站", backend, unit="binhe") == []
+    assert titles("红色驿站", backend, type="case") == []
+    assert titles("红色驿站", backend, year=1999) == []
 
-    by_date, _ = run(SearchRequest(q="联席会议", sort="date", per_page=50), backend)
+    by_date, _ = run(SearchRequest(q="红色驿站", sort="date", per_page=50), backend)
     dates = [hit.document.date for hit in by_date.results]
     assert dates == sorted(dates, reverse=True)
 
