@@ -192,6 +192,7 @@ def main():
     parser.add_argument(
         "--no-stock", action="store_true", help="skip stock Wagtail (slow to index)"
     )
+    parser.add_argument("--stock-repeats", type=int, default=1, help="stock Wagtail is slow")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="gongjian-bench-"))
