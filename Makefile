@@ -35,9 +35,7 @@ fonts:
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_site
-	@if [ "$$($(MANAGE) shell -c 'from plugins.orgs.models import OrganisationPage; print(OrganisationPage.objects.exists())')" = "False" ]; then \
-		$(MANAGE) load_demo; \
-	fi
+	$(MANAGE) load_demo --if-empty
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## Lint, check migrations and run the whole suite (on DATABASE_URL, SQLite by default).

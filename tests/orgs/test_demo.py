@@ -142,3 +142,14 @@ def test_setup_site_twice_is_harmless(db):
     call_command("setup_site", stdout=out)
     assert counts() == first
     assert "setup: orgs" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_demo_if_empty_loads_once(db):
+    out = io.StringIO()
+    call_command("load_demo", "--if-empty", stdout=out)
+    assert OrganisationPage.objects.exists() and "仅供演示" in out.getvalue()
+    first = counts()
+    out = io.StringIO()
+    call_command("load_demo", "--if-empty", stdout=out)
+    assert "跳过演示数据" in out.getvalue() and counts() == first

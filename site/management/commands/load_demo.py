@@ -11,7 +11,20 @@ class Command(BaseCommand):
         "Runs setup_site first, then each plugin's demo in dependency order."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="only when the database has no organisation page yet (what `make run` uses)",
+        )
+
     def handle(self, *args, **options):
+        if options["if_empty"]:
+            from plugins.orgs.models import OrganisationPage
+
+            if OrganisationPage.objects.exists():
+                self.stdout.write("已有组织页面，跳过演示数据")
+                return
         call_command("setup_site", stdout=self.stdout)
         for config, load in plugin_hooks("demo", "load_demo"):
             with transaction.atomic():
