@@ -184,7 +184,10 @@ def build_documents(pages):
 
     from .models import SearchDocument
 
-    pages = [page.specific for page in pages]
+    # Pages of other types (index pages, sections) cost no query at all.
+    pages = [page for page in (p.specific for p in pages) if archive_type_of(page)]
+    if not pages:
+        return []
     paths = {path for page in pages for path in _ancestor_paths(page)}
     by_path = {p.path: p for p in Page.objects.filter(path__in=paths).only(
         "path", "title", "slug", "live", "content_type_id")}  # fmt: skip
@@ -203,7 +206,7 @@ def build_documents(pages):
         public = (
             page.live and all(a.live for a in chain) and not restricted.intersection(chain_paths)
         )
-        if archive_type is None or not public:
+        if not public:
             continue
         body = page_body(page)
         date = page_date(page)

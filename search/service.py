@@ -6,7 +6,7 @@ from wagtail.search.utils import normalise_query_string
 
 from .backends import get_backend
 from .models import SearchDocument, Synonym
-from .query import Hit, highlight, parse
+from .query import Hit, SearchResponse, highlight, parse
 
 SNIPPET_CHARS = 120
 SYNONYM_CACHE_KEY = "gongjian-search-synonyms"
@@ -45,8 +45,6 @@ def run(request, backend=None):
     parsed = parse(request.q, synonym_groups())
     if request.q and not parsed:
         # Only stopwords or punctuation: nothing to look for, say so with an empty result.
-        from .query import SearchResponse
-
         return SearchResponse(request=request), parsed
     response = (backend or get_backend()).search(request, parsed)
     promoted = promoted_hits(request, parsed)
