@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install fonts lint migrations-check pytest test-pg run-prod clean bench bench-search
+.PHONY: run test install fonts lint migrations-check pytest test-pg run-prod clean bench bench-search bench-load bench-pages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,14 @@ clean:
 ## Benchmarks (not part of `make test`): tables with ratios against a baseline measured in the same run.
 bench-search: install
 	$(PY) tests/benchmarks/bench_search.py $(BENCH_ARGS)
+
+## Load: gunicorn on a throwaway PostgreSQL database with Redis, driven by locust at 1, 10
+## and 50 clients (BENCH_ARGS: --duration, --clients, --workers).
+bench-load: install
+	$(PY) -m pip install --quiet -e '.[production,bench]'
+	bash .ci/with-postgres.sh $(PY) tests/benchmarks/bench_load.py $(BENCH_ARGS)
+## Requests/s of the community page under gunicorn (2 workers), uncached and cached,
+## beside stock Wagtail's default home page served the same way in the same run.
+bench-pages: install
+	$(PY) -m pip install --quiet -e '.[production]'
+	$(PY) tests/benchmarks/bench_pages.py $(BENCH_ARGS)

@@ -36,7 +36,7 @@ class SearchDocument(models.Model):
     level = models.CharField(_("组织层级"), max_length=40, blank=True)
     url = models.CharField(max_length=500, blank=True)
     # Tags one per line with a newline before and after each ("\n联席会议\n志愿服务\n"),
-    # so a tag filter is a substring test and facets come from the same grouped pass.
+    # so a tag filter is a substring test and a tag facet groups whole tag lists.
     tag_list = models.TextField(blank=True)
     title_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)

@@ -172,6 +172,8 @@ class SearchResponse:
     results: list = field(default_factory=list)
     facets: dict = field(default_factory=dict)
     backend: str = ""
+    # True when facet counts were estimated from a sample of a very large result.
+    facets_approximate: bool = False
 
     @property
     def pages(self):
@@ -184,6 +186,7 @@ class SearchResponse:
             "per_page": self.request.per_page,
             "results": [r.as_dict() for r in self.results],
             "facets": self.facets,
+            "facets_approximate": self.facets_approximate,
         }
 
 

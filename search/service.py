@@ -1,5 +1,7 @@
 """The one entry point every interface calls: run a search request end to end."""
 
+import logging
+
 from django.core.cache import cache
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
@@ -7,6 +9,8 @@ from wagtail.search.utils import normalise_query_string
 from .backends import get_backend
 from .models import SearchDocument, Synonym
 from .query import Hit, SearchResponse, highlight, parse
+
+logger = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 120
 SYNONYM_CACHE_KEY = "gongjian-search-synonyms"
@@ -40,13 +44,32 @@ def promoted_hits(request, parsed):
     ]
 
 
+def search_with_fallback(backend, request, parsed):
+    """Ask ``backend``; when it cannot answer (a cluster down), ask the database instead.
+
+    Every document lives in the database whatever the backend, so the fallback loses no
+    results, only the cluster's speed at scale. The response names the backend that
+    answered, and the switch is logged."""
+    database = get_backend("database")
+    if backend is database:
+        return backend.search(request, parsed)
+    if backend.available:
+        try:
+            return backend.search(request, parsed)
+        except backend.unavailable_errors as exc:
+            backend.mark_down(exc)
+    logger.warning("search for %r answered by the database: %s is unavailable",
+                   request.q, backend.name)  # fmt: skip
+    return database.search(request, parsed)
+
+
 def run(request, backend=None):
     """Answer a SearchRequest: ranked hits with highlighted snippets, total and facets."""
     parsed = parse(request.q, synonym_groups())
     if request.q and not parsed:
         # Only stopwords or punctuation: nothing to look for, say so with an empty result.
         return SearchResponse(request=request), parsed
-    response = (backend or get_backend()).search(request, parsed)
+    response = search_with_fallback(backend or get_backend(), request, parsed)
     promoted = promoted_hits(request, parsed)
     if promoted:
         ids = {hit.document.page_id for hit in promoted}

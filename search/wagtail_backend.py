@@ -37,6 +37,19 @@ def _segmenting_index(index_class, module):
 
     class SegmentingObjectIndexer(module.ObjectIndexer):
         def prepare_field(self, obj, field):
+            # The vendor's title, body and autocomplete each walk every search field of
+            # the object, so without this each value would be read (a query for related
+            # fields such as tags) and segmented three times. Kept per indexer, which
+            # lives for one object of one add_items call.
+            if obj is not self.obj:
+                yield from self._prepare_field(obj, field)
+                return
+            memo = self.__dict__.setdefault("_prepared", {})
+            if id(field) not in memo:
+                memo[id(field)] = (field, list(self._prepare_field(obj, field)))
+            yield from memo[id(field)][1]
+
+        def _prepare_field(self, obj, field):
             for item in super().prepare_field(obj, field):
                 # Related fields recurse into this method; segment leaves only once.
                 if isinstance(field, SearchField | AutocompleteField):

@@ -18,6 +18,11 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     # Outside the page tree's paths, so no page slug can shadow it.
     path("feeds/activities/", include("plugins.activities.urls")),
+    path("feeds/meetings/", include("plugins.meetings.urls")),
+    path("evaluation/", include("plugins.evaluation.urls")),
+    path("baodao/", include("plugins.registrations.urls")),
+    # Each community's 三个清单 公示 board and residents' needs form.
+    path("gongshi/", include("plugins.cobuilding.urls")),
 ]
 
 if settings.DEBUG:

@@ -178,7 +178,14 @@ class LocalRolePagePermissionPolicy(PagePermissionPolicy):
     def explorable_instances(self, user):
         """Wagtail's rule (pages with rights, plus their ancestors, under the first common
         ancestor) in one flat query: ancestors are listed by path, not OR-ed per grant,
-        which SQLite refuses past a few hundred grants."""
+        which SQLite refuses past a few hundred grants.
+
+        Subtrees under a page whose type sets ``hidden_from_explorer = True`` (the recycle
+        bin) are left out, for superusers too: the explorer, the page chooser and the
+        admin's page search all ask this one method what may be browsed."""
+        return _without_hidden_subtrees(self._explorable_instances(user))
+
+    def _explorable_instances(self, user):
         base_queryset = self._base_queryset_for_user(user)
         if base_queryset is not None:
             return base_queryset
@@ -196,6 +203,25 @@ class LocalRolePagePermissionPolicy(PagePermissionPolicy):
             explorable = explorable | self.model._default_manager.filter(path__in=ancestor_paths)
         common = self.model.base_page_model.objects.first_common_ancestor_of(granted_pages)
         return explorable.filter(path__startswith=common.path)
+
+
+def _hidden_content_types():
+    from wagtail.models import get_page_models
+
+    models = [m for m in get_page_models() if getattr(m, "hidden_from_explorer", False)]
+    return list(ContentType.objects.get_for_models(*models).values()) if models else []
+
+
+def _without_hidden_subtrees(queryset):
+    content_types = _hidden_content_types()
+    if not content_types:
+        return queryset
+    paths = list(
+        queryset.model._default_manager.filter(content_type__in=content_types).values_list(
+            "path", flat=True
+        )
+    )
+    return queryset.exclude(_or_startswith(paths)) if paths else queryset
 
 
 #: SQLite refuses SQL expressions nested deeper than 1000; OR-chains count one per term.

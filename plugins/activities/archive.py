@@ -8,6 +8,7 @@ from plugins.archive.importing import (
     move_if_needed,
     publish_fields,
     run_cache,
+    tags_for,
 )
 
 from .models import ActivityKind, ActivityPage
@@ -39,7 +40,7 @@ class ActivityImporter:
         page.place = str(record.extra.get("place") or "")[:255]
         page.summary = str(record.extra.get("summary") or "")
         page.body = body_from_text(record.body)
-        page.tags.set(record.tags)
+        page.tags.set(tags_for(page, record.tags))
         if created:
             add_page(parent, page)
         else:

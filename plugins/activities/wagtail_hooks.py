@@ -25,3 +25,27 @@ def archive_types():
     from .models import ActivityPage
 
     return [(ActivityPage, "activity", _("活动记录"))]
+
+
+@hooks.register("gongjian_home_sections")
+def home_section(request, home_page):
+    """The latest activities anywhere under the home page."""
+    try:
+        from gongjian_site.home import HomeSection
+    except ImportError:
+        return None
+    from .models import ActivityIndexPage, activities_of, attach_organisers
+
+    activities = attach_organisers(list(activities_of(home_page)[:6]))
+    if not activities:
+        return None
+    return HomeSection(
+        key="latest_activities",
+        title=_("最新活动"),
+        template="activities/includes/latest_activities.html",
+        context={
+            "activities": activities,
+            "index": ActivityIndexPage.objects.live().child_of(home_page).first(),
+        },
+        order=20,
+    )

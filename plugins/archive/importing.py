@@ -17,13 +17,18 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_relations
+from taggit.managers import TaggableManager
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, ReferenceIndex
 from wagtail.search.backends import get_search_backends
 from wagtail.search.signal_handlers import post_save_signal_handler
@@ -123,11 +128,82 @@ def import_run():
     that ``add_page`` and the importers use to save queries; gone when the import ends."""
     _run.tree = {}
     _run.cache = {}
+    _run.pending = {"logs": [], "numchild": []}
     try:
         yield
     finally:
         del _run.tree
         del _run.cache
+        del _run.pending
+
+
+def _pending_mark():
+    """Where the not yet written bookkeeping stands (to drop a rolled-back record's)."""
+    pending = getattr(_run, "pending", None)
+    return None if pending is None else {key: len(rows) for key, rows in pending.items()}
+
+
+def _pending_rollback(mark):
+    """Forget the bookkeeping queued since ``mark``: its record's savepoint rolled back."""
+    pending = getattr(_run, "pending", None)
+    if pending is None or mark is None:
+        return
+    # a tag made inside the rolled-back savepoint is gone: look tags up afresh
+    for key in [key for key in _run.cache if isinstance(key, tuple) and key[0] == "tags"]:
+        del _run.cache[key]
+    for key, rows in pending.items():
+        if key == "numchild":
+            # the parents' in-memory counts were raised with them
+            for parent in rows[mark[key] :]:
+                parent.numchild -= 1
+        del rows[mark[key] :]
+
+
+def flush_pending():
+    """Write what ``add_page`` queued: the parents' child counts (one UPDATE per parent)
+    and the pages' creation log entries (one bulk INSERT). Call inside the transaction
+    that saved the pages; ``import_jsonl`` does so before each batch commits."""
+    pending = getattr(_run, "pending", None)
+    if pending is None:
+        return
+    counts = {}
+    for parent in pending["numchild"]:
+        counts[parent.pk] = counts.get(parent.pk, 0) + 1
+    for parent_pk, added in counts.items():
+        Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + added)
+    by_model = {}
+    for entry in pending["logs"]:
+        by_model.setdefault(type(entry), []).append(entry)
+    for model, entries in by_model.items():
+        model.objects.bulk_create(entries, batch_size=500)
+    pending["numchild"].clear()
+    pending["logs"].clear()
+
+
+def _creation_log_entry(page):
+    """The unsaved "wagtail.create" log entry ``Page.save`` would write for a new page.
+
+    ``Page.save`` logs a creation through ``log()``, which validates and INSERTs one
+    entry per page (a fifth of a page's save). This builds the same entry as
+    ``BaseLogEntryManager.log_action`` does (log model from the public log registry,
+    user and uuid from the active log context, label from the admin display title),
+    so ``flush_pending`` can write a batch of them in one INSERT.
+    """
+    model = log_registry.get_log_model_for_instance(page)
+    if model is None:
+        return None
+    context = get_active_log_context()
+    return model(
+        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+        label=page.get_admin_display_title(),
+        action="wagtail.create",
+        timestamp=timezone.now(),
+        data={},
+        user=page.owner or context.user,
+        uuid=context.uuid,
+        content_changed=True,
+        page=page,
+    )
 
 
 def run_cache():
@@ -174,12 +250,41 @@ def add_page(parent, page):
     page.draft_title = page.title
     page.locale_id = parent.locale_id
     page._cached_parent_obj = parent  # Page.save derives url_path from it
-    page.save(clean=False)
-    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    # Page.save asks the database whether the page roots a site (a query a page); a new
+    # page has a fresh translation key, which no site can point at yet. _is_site_root is
+    # the attribute Wagtail's own PageQuerySet.annotate_site_root_state sets for this.
+    page._is_site_root = False
+    # The creation log entry and the parent's child count are written per batch by
+    # flush_pending (see _creation_log_entry).
+    page.save(clean=False, log_action=None)
+    del page._is_site_root
+    entry = _creation_log_entry(page)
+    if entry is not None:
+        _run.pending["logs"].append(entry)
+    _run.pending["numchild"].append(parent)
     parent.numchild += 1
     tree[parent.pk][0] = path
     slugs.add(slug)
     return page
+
+
+def tags_for(page, names):
+    """What to pass to ``page.tags.set()`` for ``names``: inside an import, the tag
+    objects, each looked up (or made) once per import, as taggit itself would (name
+    match, ``get_or_create``), so a record's tags cost no query; the names otherwise."""
+    cache = getattr(_run, "cache", None)
+    if cache is None or getattr(settings, "TAGGIT_CASE_INSENSITIVE", False):
+        return list(names)
+    tag_model = page.tags.through.tag_model()
+    known = cache.setdefault(("tags", tag_model), {})
+    missing = [name for name in names if name not in known]
+    if missing:
+        for tag in tag_model._default_manager.filter(name__in=missing):
+            known[tag.name] = tag
+        for name in missing:
+            if name not in known:
+                known[name] = tag_model._default_manager.get_or_create(name=name)[0]
+    return [known[name] for name in names]
 
 
 def existing_page(model, source_id):
@@ -392,21 +497,75 @@ def deferred_indexing(models):
             post_save.connect(post_save_signal_handler, sender=model)
 
 
-def index_pages(pages):
+def _prefetch_relations(model, pages):
+    """Read the child objects (tagged items ...) and tags of ``pages`` in one query per
+    relation, for the indexes below, which otherwise query them page by page."""
+    names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    names += [
+        field.name
+        for field in model._meta.get_fields()
+        if isinstance(field, TaggableManager) and field.name not in names
+    ]
+    fresh = [page for page in pages if not getattr(page, "_cluster_related_objects", None)]
+    if names and fresh:
+        prefetch_related_objects(fresh, *names)
+
+
+def create_references(pages):
+    """Reference-index pages created in this import, in one bulk INSERT.
+
+    Gives the rows ``ReferenceIndex.create_or_update_for_object`` would, without its
+    two queries a page for existing rows to keep or delete: a page made in this run
+    has none. Wagtail has no public way to list an object's references, so this uses
+    ``ReferenceIndex._extract_references_from_object`` and ``_get_content_path_hash``,
+    the same methods ``create_or_update_for_object`` is built from.
+    """
+    rows = []
+    for page in pages:
+        types = [
+            ContentType.objects.get_for_model(model_or_object, for_concrete_model=False)
+            for model_or_object in [page, *page._meta.get_parent_list()]
+        ]
+        references = set(ReferenceIndex._extract_references_from_object(page))
+        rows += [
+            ReferenceIndex(
+                content_type=types[0],
+                base_content_type=types[-1],
+                object_id=page.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_content_type_id, to_object_id, model_path, content_path in references
+        ]
+    ignore = {"ignore_conflicts": True} if connection.features.supports_ignore_conflicts else {}
+    ReferenceIndex.objects.bulk_create(rows, batch_size=500, **ignore)
+
+
+def index_pages(pages, created=()):
     """Search-index (in one bulk call per page type) and reference-index ``pages``,
     and put them in the archive search (imports save live pages without the publish
-    signal the archive index otherwise follows)."""
+    signal the archive index otherwise follows). ``created``: the ids of pages made
+    in this import, whose references are written in bulk (``create_references``)."""
     from search.indexing import index_pages as index_archive
 
-    index_archive(pages)
     by_model = {}
     for page in pages:
         by_model.setdefault(type(page), {})[page.pk] = page
     for model, found in by_model.items():
+        _prefetch_relations(model, list(found.values()))
+    index_archive(pages)
+    created = set(created)
+    for model, found in by_model.items():
         for backend in get_search_backends(with_auto_update=True):
             backend.add_bulk(model, list(found.values()))
-        for page in found.values():
-            ReferenceIndex.create_or_update_for_object(page)
+        new = [page for pk, page in found.items() if pk in created]
+        create_references(new)
+        for pk, page in found.items():
+            if pk not in created:
+                ReferenceIndex.create_or_update_for_object(page)
 
 
 def import_jsonl(path, progress=True, progress_stream=None, batch_size=250):
@@ -426,15 +585,20 @@ def import_jsonl(path, progress=True, progress_stream=None, batch_size=250):
     with deferred_indexing(_page_models(registry)), import_run():
         for start in range(0, len(lines), batch_size):
             with transaction.atomic():
-                touched = []
+                touched, created, updated = [], set(), set()
                 for offset, text in enumerate(lines[start : start + batch_size]):
                     line_no = start + offset + 1
                     if text.strip():
-                        page = _import_line(line_no, text, registry, resolver, report, state)
-                        if page is not None:
+                        result = _import_line(line_no, text, registry, resolver, report, state)
+                        if result is not None:
+                            page, is_new = result
                             touched.append(page)
+                            (created if is_new else updated).add(page.pk)
                     bar.update(line_no)
-                index_pages(touched)
+                flush_pending()
+                # A page made and then updated again in the same batch is indexed the
+                # ordinary way, from its last state.
+                index_pages(touched, created=created - updated)
     return report
 
 
@@ -457,7 +621,7 @@ def _parent(page_id):
 
 
 def _import_line(line_no, text, registry, resolver, report, state):
-    """Import one line; returns the page it made or updated, or None for a bad line."""
+    """Import one line; returns (page, created), or None for a bad line."""
     try:
         record = parse_line(line_no, text, registry)
     except RecordError as exc:
@@ -470,6 +634,7 @@ def _import_line(line_no, text, registry, resolver, report, state):
         reason = found
     elif not issubclass(found, tuple(importer.model.allowed_parent_page_models())):
         reason = f"{found._meta.verbose_name}下不能存放{importer.model._meta.verbose_name}"
+    mark = _pending_mark()
     try:
         with transaction.atomic():
             if reason:
@@ -480,12 +645,16 @@ def _import_line(line_no, text, registry, resolver, report, state):
             page, created = importer.import_record(record, parent)
             remember_page(page)
     except (RecordError, ValidationError, ValueError) as exc:
+        _pending_rollback(mark)
         report.errors.append((line_no, _message(exc)))
         return None
+    except BaseException:
+        _pending_rollback(mark)
+        raise
     if created:
         report.created += 1
     else:
         report.updated += 1
     if reason:
         report.unassigned.append((line_no, record.source_id, record.unit, reason))
-    return page
+    return page, created

@@ -4,7 +4,7 @@ Archive layout (``.tar.gz`` or ``.zip``)::
 
     manifest.json          format, created_at, versions, migrations, counts, sha256 of every file
     database/<dump>        see DUMP_METHODS
-    media/<path>           every file under MEDIA_ROOT
+    media/<path>           every file in the media storage (MEDIA_ROOT, or the S3 bucket)
 
 Why these dump methods. Pages, revisions and guardian grants refer to each other by raw
 ids that a natural-key dump cannot rewrite: a revision's JSON content carries the page's
@@ -42,6 +42,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
@@ -126,8 +128,38 @@ def _versions(connection):
     }
 
 
-def _media_root():
-    return Path(settings.MEDIA_ROOT)
+def _storage_names(storage, folder=""):
+    """Every file name in ``storage``, walked through the Storage API so a bucket and a
+    folder are read the same way."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []  # a fresh install's MEDIA_ROOT does not exist yet
+    prefix = f"{folder}/" if folder else ""
+    names = [prefix + name for name in files]
+    for sub in folders:
+        names.extend(_storage_names(storage, prefix + sub))
+    return sorted(names)
+
+
+def _media_entries(work):
+    """The media files as {archive name: local path}. Files of a local storage are read
+    where they lie (not symlinks); remote ones (S3) are downloaded into ``work`` first."""
+    storage = default_storage
+    entries = {}
+    for name in _storage_names(storage):
+        try:
+            local = Path(storage.path(name))
+        except NotImplementedError:
+            local = Path(work) / MEDIA_DIR / name
+            local.parent.mkdir(parents=True, exist_ok=True)
+            with storage.open(name, "rb") as source, local.open("wb") as target:
+                shutil.copyfileobj(source, target)
+        else:
+            if local.is_symlink() or not local.is_file():
+                continue
+        entries[f"{MEDIA_DIR}/{name}"] = local
+    return entries
 
 
 def _pg_args(connection):
@@ -258,12 +290,7 @@ def create_backup(output=None, method=None, using="default"):
         counts = _consistent_dump(method, connection, dump)
 
         entries = {f"{DATABASE_DIR}/{dump.name}": dump}
-        media = _media_root()
-        if media.is_dir():
-            for path in sorted(media.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    relative = path.relative_to(media).as_posix()
-                    entries[f"{MEDIA_DIR}/{relative}"] = path
+        entries.update(_media_entries(work))
 
         manifest = {
             "format": FORMAT,
@@ -473,13 +500,20 @@ def _restore_media(folder):
     source = Path(folder) / MEDIA_DIR
     if not source.is_dir():
         return 0
-    media = _media_root()
+    storage = default_storage
     count = 0
-    for path in source.rglob("*"):
+    for path in sorted(source.rglob("*")):
         if path.is_file():
-            target = media / path.relative_to(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
+            name = path.relative_to(source).as_posix()
+            # Storages never overwrite on save (they pick a new name), so make room first:
+            # the restored rows point at exactly this name.
+            if storage.exists(name):
+                storage.delete(name)
+            with path.open("rb") as content:
+                saved = storage.save(name, File(content))
+            if saved != name:
+                message = _("媒体文件 %(name)s 被存为 %(saved)s")
+                raise BackupError(message % {"name": name, "saved": saved})
             count += 1
     return count
 

@@ -1,7 +1,13 @@
 """How archive records of type ``case`` become typical case pages (see plugins.archive)."""
 
 from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import add_page, existing_page, move_if_needed, publish_fields
+from plugins.archive.importing import (
+    add_page,
+    existing_page,
+    move_if_needed,
+    publish_fields,
+    tags_for,
+)
 
 from .models import CasePage
 
@@ -24,7 +30,7 @@ class CaseImporter:
         page.source = str(record.extra.get("source") or "")[:255]
         page.recommended = bool(record.extra.get("recommended", page.recommended))
         page.body = body_from_text(record.body)
-        page.tags.set(record.tags)
+        page.tags.set(tags_for(page, record.tags))
         if created:
             add_page(parent, page)
         else:

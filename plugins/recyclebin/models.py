@@ -34,6 +34,9 @@ class RecycleBinPage(Page):
     subpage_types = []
     is_creatable = False
     max_count = 1
+    #: Read by the access plugin's page policy: binned pages are reached through the
+    #: bin's own views, never the explorer, the chooser or the admin's page search.
+    hidden_from_explorer = True
 
     class Meta:
         verbose_name = _("回收站")
@@ -83,6 +86,9 @@ class BinEntry(models.Model):
     # Kept as text as well: the parent may be deleted for good later.
     original_parent_title = models.CharField(_("原上级页面标题"), max_length=255)
     original_url_path = models.TextField(_("原路径"))
+    # Pages from different parents may share a slug ("meetings" under every committee);
+    # inside the bin one of them gets a unique slug, and this one comes back on restore.
+    original_slug = models.SlugField(_("原网址片段"), max_length=255, blank=True, default="")
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("删除人"),
@@ -138,6 +144,14 @@ def is_in_bin(page):
     return bin_page is not None and page.path.startswith(bin_page.path)
 
 
+def _set_slug(page, slug):
+    """Change only the slug row; the move that follows recomputes the URL paths of the
+    page and its subtree from it (a full save would validate against the old parent)."""
+    Page.objects.filter(pk=page.pk).update(slug=slug)
+    page.slug = slug
+    return page
+
+
 @transaction.atomic
 def move_to_bin(page, user=None):
     """Move ``page`` and its subtree under the bin; return the new BinEntry."""
@@ -150,7 +164,10 @@ def move_to_bin(page, user=None):
         original_url_path=page.url_path,
         deleted_by=user if user is not None and user.is_authenticated else None,
         descendant_count=page.get_descendant_count(),
+        original_slug=page.slug,
     )
+    if bin_page.get_children().filter(slug=page.slug).exists():
+        _set_slug(page, f"{page.slug}-{page.pk}")
     # Permission was checked by the delete view; the bin itself grants nothing.
     MovePageAction(page, bin_page, pos="last-child", user=user).execute(skip_permission_checks=True)
     entry.page = page
@@ -175,11 +192,13 @@ def restore(entry, user=None):
             _("原上级页面“%(title)s”也在回收站中，请先恢复它。") % {"title": parent.title}
         )
     page = Page.objects.get(pk=entry.page_id)
-    if parent.get_children().filter(slug=page.slug).exists():
+    slug = entry.original_slug or page.slug
+    if parent.get_children().filter(slug=slug).exists():
         raise RestoreError(
-            _("原位置下已有网址相同（%(slug)s）的页面，请先修改其中一个的网址。")
-            % {"slug": page.slug}
+            _("原位置下已有网址相同（%(slug)s）的页面，请先修改其中一个的网址。") % {"slug": slug}
         )
+    if page.slug != slug:
+        page = _set_slug(page, slug)
     MovePageAction(page, parent, pos="last-child", user=user).execute(skip_permission_checks=True)
     entry.delete()
     log(instance=page, action="recyclebin.restore", user=user)

@@ -14,6 +14,12 @@ DOC = "search_searchdocument"
 FACET_COLUMNS = ("doc_type", "year", "district", "street", "community", "tag_list")
 FACET_NAMES = ("type", "year", "district", "street", "community")
 FACET_LIMIT = 30
+# Facet counts are exact up to this many matches; above it they are estimated from a
+# sample of between half and all of this many matches (the total stays exact), so a
+# query never reads more documents for its facets than this.
+FACET_ROWS = 2000
+# 2**32 / golden ratio: multiplying ids by it scatters consecutive ids evenly.
+FIBONACCI = 2654435769
 # Title matches weigh more than body matches.
 TITLE_WEIGHT = 8.0
 
@@ -44,6 +50,8 @@ def tsquery_expression(parsed):
 
 class DatabaseBackend:
     name = "database"
+    unavailable_errors = ()
+    available = True
 
     # -- index upkeep: the document table is the index; nothing to mirror ----
     def mirror(self, documents):
@@ -112,18 +120,30 @@ class DatabaseBackend:
         where = " AND ".join([match, *filters])
         params = [*match_params, *filter_params]
         by_relevance = request.sort == "relevance" and parsed
+        fts_only = parsed and not filters and connection.vendor == "sqlite"
         with connection.cursor() as cursor:
-            # The total and every facet come from one grouped pass over the matches.
-            columns = ", ".join(f"d.{c}" for c in FACET_COLUMNS)
-            cursor.execute(
-                f"SELECT {columns}, count(*) FROM {source} WHERE {where} GROUP BY {columns}",
-                params,
-            )
-            groups = cursor.fetchall()
-            total = sum(row[-1] for row in groups)
+            if connection.vendor == "sqlite":
+                # The exact total first: without filters FTS5 counts its own matches
+                # without reading a document row; with them the covering facet index
+                # answers. Then facets over at most FACET_ROWS matches.
+                if fts_only:
+                    cursor.execute(f"SELECT count(*) FROM search_fts WHERE {match}", match_params)
+                else:
+                    cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
+                total = cursor.fetchone()[0]
+                if not total:
+                    return SearchResponse(request=request, backend=self.name)
+                groups, scale = self._facet_groups(cursor, source, where, params, total)
+            else:
+                # PostgreSQL reads every matching heap row even to count them (a GIN
+                # bitmap scan), so one exact facet pass gives the total as well.
+                groups, scale = self._facet_groups(cursor, source, where, params, None)
+                total = sum(count for n, _value, count in groups if n == 0)
+            if not total:
+                return SearchResponse(request=request, backend=self.name)
             rows = []
-            if total and request.offset < total:
-                if by_relevance and not filters and connection.vendor == "sqlite":
+            if request.offset < total:
+                if fts_only and by_relevance:
                     # The floor query itself: rank inside the FTS table, join nothing.
                     cursor.execute(
                         f"SELECT rowid, {score} AS score FROM search_fts WHERE {match} "
@@ -138,28 +158,76 @@ class DatabaseBackend:
                         [*score_params, *params, request.per_page, request.offset],
                     )
                 rows = cursor.fetchall()
-        facets = self._facets(groups) if total else {}
-        documents = SearchDocument.objects.in_bulk([row[0] for row in rows])
+        facets = self._facets(groups, scale or 1) if scale else {}
+        # Only the shown page's documents are loaded, bodies and all (for snippets).
+        documents = SearchDocument.objects.defer("title_tokens", "body_tokens").in_bulk(
+            [row[0] for row in rows]
+        )
         hits = [Hit(document=documents[pk], score=score) for pk, score in rows if pk in documents]
         return SearchResponse(request=request, total=total, results=hits, facets=facets,
-                              backend=self.name)  # fmt: skip
+                              backend=self.name, facets_approximate=scale != 1)  # fmt: skip
 
     @staticmethod
-    def _facets(groups):
-        counters = {name: {} for name in (*FACET_NAMES, "tag")}
-        for row in groups:
-            n = row[-1]
-            for name, value in zip(FACET_NAMES, row[:-2], strict=True):
-                if value not in (None, ""):
-                    counters[name][value] = counters[name].get(value, 0) + n
-            for tag in (row[-2] or "").split("\n"):
-                if tag:
-                    counters["tag"][tag] = counters["tag"].get(tag, 0) + n
+    def _facet_groups(cursor, source, where, params, total):
+        """Per-facet (facet index, value, count) rows, and the scale to apply to them
+        (1 when every match was counted, None when a sample found nothing to scale).
+        ``total`` None: count every match (the caller takes the total from the rows).
+
+        Every match is read up to FACET_ROWS matches; above it a sample of at most
+        FACET_ROWS of them is read and the counts are scaled up by the caller, so a
+        common word costs about the same as a rarer one. The sample keeps the ids whose
+        Fibonacci hash falls below a threshold: spread over all years and places (the
+        first N ids would be the oldest documents) and blind to periodic patterns in the
+        ids (every k-th id is not: documents imported in a repeating order alias). The
+        sample is materialised once and grouped per facet in SQL, so only a few dozen
+        rows reach Python."""
+        stride = 1 if total is None else -(-total // FACET_ROWS)
+        # Filter on the FTS rowid where there is one, so unsampled matches are never joined.
+        id_column = "search_fts.rowid" if source.startswith("search_fts") else "d.id"
+        sample = (
+            f" AND ({id_column} * {FIBONACCI}) %% {2**32} < {2**32 // stride}" if stride > 1 else ""
+        )
+        columns = ", ".join(f"d.{c}" for c in FACET_COLUMNS)
+        # One value column for every facet: PostgreSQL unites only one type.
+        grouped = " UNION ALL ".join(
+            f"SELECT {n}, CAST({c} AS TEXT), count(*) FROM sample GROUP BY {c}"
+            for n, c in enumerate(FACET_COLUMNS)
+        )
+        # MATERIALIZED: read the matching rows once, not once per facet.
+        cursor.execute(
+            f"WITH sample AS MATERIALIZED (SELECT {columns} FROM {source} WHERE {where}{sample}) "
+            f"{grouped}",
+            params,
+        )
+        groups = cursor.fetchall()
+        if stride == 1:
+            return groups, 1
+        sampled = sum(count for n, _value, count in groups if n == 0)
+        return groups, total / sampled if sampled else None
+
+    @staticmethod
+    def _facets(groups, scale=1):
+        names = (*FACET_NAMES, "tag")
+        counters = {name: {} for name in names}
+        for n, value, count in groups:
+            counter = counters[names[n]]
+            if value in (None, ""):
+                continue
+            if names[n] == "year":
+                values = [int(value)]
+            elif names[n] == "tag":
+                values = [tag for tag in value.split("\n") if tag]
+            else:
+                values = [value]
+            for value in values:
+                counter[value] = counter.get(value, 0) + count
         facets = {}
         for name, counts in counters.items():
             if name == "year":
                 ordered = sorted(counts.items(), key=lambda kv: -kv[0])
             else:
                 ordered = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
-            facets[name] = [{"value": v, "count": c} for v, c in ordered[:FACET_LIMIT]]
+            facets[name] = [
+                {"value": v, "count": max(1, round(c * scale))} for v, c in ordered[:FACET_LIMIT]
+            ]
         return facets

@@ -6,8 +6,11 @@ cluster needs no Chinese plugin. Rebuilds write a fresh index and swap the alias
 in one request, so searches never see a half-built index.
 """
 
+import logging
 import time
 
+from elastic_transport import TransportError
+from elasticsearch import ApiError
 from elasticsearch_dsl import (
     Date,
     Document,
@@ -24,7 +27,12 @@ from elasticsearch_dsl import (
 from ..models import SearchDocument
 from ..query import Hit, SearchResponse
 
+logger = logging.getLogger(__name__)
+
 ALIAS = "gongjian-archive"
+#: After a failed request, searches go straight to the database for this long instead of
+#: waiting on a dead cluster each time.
+RETRY_AFTER_SECONDS = 30
 TITLE_BOOST = 8
 FACETS = {"type": "doc_type", "year": "year", "district": "district", "street": "street",
           "community": "community", "tag": "tags"}  # fmt: skip
@@ -159,11 +167,30 @@ def build_search(request, parsed, index=ALIAS):
 
 
 class ElasticsearchBackend:
+    """The archive on a cluster. The database's SearchDocument table stays the source of
+    truth, so when the cluster is unreachable ``service.run`` answers from the database
+    (see ``unavailable``) and ``rebuild_search_index`` brings the cluster back in step."""
+
     name = "elasticsearch"
+    #: What "the cluster cannot answer" looks like: transport failures (refused,
+    #: timed out) and server-side errors; a malformed query is a bug and still raises.
+    unavailable_errors = (TransportError, ApiError)
 
     def __init__(self, url):
         self.url = url
+        self.down_until = 0.0
         connections.create_connection(alias="gongjian", hosts=[url], request_timeout=10)
+
+    @property
+    def available(self):
+        return time.monotonic() >= self.down_until
+
+    def mark_down(self, exc):
+        self.down_until = time.monotonic() + RETRY_AFTER_SECONDS
+        logger.error(
+            "Elasticsearch at %s is unavailable (%s); searching the database for the next %ss",
+            self.url, exc, RETRY_AFTER_SECONDS,
+        )  # fmt: skip
 
     @property
     def client(self):
@@ -178,15 +205,27 @@ class ElasticsearchBackend:
     def mirror(self, documents):
         from elasticsearch.helpers import bulk
 
-        if documents:
+        if not documents:
+            return
+        try:
             self.ensure_index()
             bulk(self.client, bulk_actions(documents), refresh="wait_for")
+        except self.unavailable_errors as exc:
+            # The page is saved and its document is in the database; losing the copy
+            # must not fail the editor's publish. A rebuild restores the cluster.
+            self.mark_down(exc)
+            logger.error("%s documents not mirrored: run rebuild_search_index", len(documents))
 
     def mirror_delete(self, ids):
         from elasticsearch.helpers import bulk
 
         actions = ({"_op_type": "delete", "_index": ALIAS, "_id": pk} for pk in ids)
-        bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+        try:
+            bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+        except self.unavailable_errors as exc:
+            self.mark_down(exc)
+            logger.error("documents %s not removed from the cluster: run rebuild_search_index",
+                         list(ids))  # fmt: skip
 
     def rebuild(self, progress=None):
         """Load every document into a new index, then move the alias in one request."""

@@ -59,8 +59,18 @@ CACHE_URL = env("CACHE_URL", REDIS_URL)
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 THEME = env("THEME", "default")
+# Seconds an anonymous page response stays cached (cleared on publish anyway); 0 = off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
+# Media on S3-compatible storage (AWS, MinIO, OSS, COS ...) when a bucket is named, so
+# several application servers share the uploads; the local MEDIA_ROOT otherwise.
+S3_BUCKET = env("S3_BUCKET")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL")
+S3_REGION = env("S3_REGION")
+S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID")
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY")
+S3_CUSTOM_DOMAIN = env("S3_CUSTOM_DOMAIN")
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "static"))
 ORGS_STRICT_COMPOSITION = env_bool("ORGS_STRICT_COMPOSITION", False)
 BACKUP_DIR = Path(env("BACKUP_DIR", BASE_DIR / "backups"))
@@ -116,17 +126,11 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-if SEARCH_BACKEND == "elasticsearch":
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX": "gongjian",
-        }
-    }
-else:
-    # Wagtail's database backend (SQLite FTS5 / PostgreSQL) with Chinese segmentation.
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
+# Wagtail's own index (the admin's page, image and document search) stays in the
+# database whatever SEARCH_BACKEND says: it is small, it is segmented for Chinese by
+# our backend, and editors can still find pages while a search cluster is down.
+# SEARCH_BACKEND=elasticsearch moves the archive search (search/) to the cluster.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 
 # --- Applications --------------------------------------------------------------
 
@@ -141,6 +145,11 @@ GONGJIAN_PLUGINS = [
     "plugins.activities",
     "plugins.cases",
     "plugins.compilations",
+    "plugins.cobuilding",
+    "plugins.meetings",
+    "plugins.registrations",
+    "plugins.evaluation",
+    "plugins.workflows",
 ]
 
 INSTALLED_APPS = [
@@ -148,6 +157,7 @@ INSTALLED_APPS = [
     *GONGJIAN_PLUGINS,
     "search",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -185,9 +195,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The request's theme (site setting 站点外观, else THEME), before anything renders.
+    "gongjian_site.themes.ThemeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous page responses (needs the user and the theme; inside CSRF and CSP so a
+    # cached page still gets fresh headers).
+    "gongjian_site.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into its lockout page.
@@ -207,10 +222,20 @@ WSGI_APPLICATION = "gongjian_site.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # The active theme's templates win over the plugins' own defaults.
-        "DIRS": [BASE_DIR / "themes" / THEME / "templates"],
-        "APP_DIRS": True,
+        # The request's theme (themes/<theme>/templates/) wins over the plugins' own
+        # defaults; gongjian_site.themes explains why a loader picks it per request.
+        "DIRS": [],
+        "APP_DIRS": False,
         "OPTIONS": {
+            "loaders": [
+                (
+                    "gongjian_site.themes.CachedThemeLoader",
+                    [
+                        "gongjian_site.themes.ThemeLoader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -241,13 +266,37 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATICFILES_DIRS = [BASE_DIR / "themes" / THEME / "static"]
+# Every theme's static files, collected under the theme's name ({% theme_static %}), so a
+# site can switch theme at run time.
+STATICFILES_DIRS = [
+    (theme.name, theme / "static")
+    for theme in sorted((BASE_DIR / "themes").iterdir())
+    if (theme / "static").is_dir()
+]
 STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL,
+            "region_name": S3_REGION,
+            "access_key": S3_ACCESS_KEY_ID,
+            "secret_key": S3_SECRET_ACCESS_KEY,
+            "custom_domain": S3_CUSTOM_DOMAIN,
+            # Objects stay private: documents are streamed by Wagtail's serve view (as
+            # attachments), images through signed URLs unless a public domain is set.
+            "default_acl": None,
+            "querystring_auth": not S3_CUSTOM_DOMAIN,
+            # Two servers uploading the same name must not overwrite each other.
+            "file_overwrite": False,
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

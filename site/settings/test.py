@@ -19,3 +19,6 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # tests/production/test_hardening.py turns it on to test it.
 AXES_ENABLED = False
 WHITENOISE_AUTOREFRESH = True  # no STATIC_ROOT scan (and warning) in tests
+# The page cache outlives each test's rolled-back database, so it would serve one test's
+# pages to the next; tests/theme turns it on where it is under test.
+PAGE_CACHE_SECONDS = 0

@@ -259,3 +259,42 @@ def test_the_bin_listing_does_not_grow_queries_per_entry(
     with django_assert_max_num_queries(25):
         response = admin_client_demo.get(reverse("recyclebin:index"))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_binned_pages_leave_the_admin_page_search(admin_client_demo, community):
+    search = reverse("wagtailadmin_pages:search")
+    found = admin_client_demo.get(search, {"q": community.title})
+    assert found.status_code == 200
+    assert reverse("wagtailadmin_pages:edit", args=[community.pk]) in found.content.decode()
+    delete_in_admin(admin_client_demo, community)
+    gone = admin_client_demo.get(search, {"q": community.title})
+    assert gone.status_code == 200
+    assert reverse("wagtailadmin_pages:edit", args=[community.pk]) not in gone.content.decode()
+    # The bin's own listing still offers it for restoring.
+    assert community.title in admin_client_demo.get(reverse("recyclebin:index")).content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_sharing_a_slug_can_share_the_bin_and_come_back_with_it(admin_client_demo, demo):
+    from plugins.orgs.models import GridBranchPage
+
+    parents = list(CommunityPage.objects.order_by("path")[:2])
+    pages = []
+    for parent in parents:
+        page = GridBranchPage(title=f"{parent.title}第九网格", slug="grid-9")
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        pages.append(page)
+    for page in pages:
+        assert delete_in_admin(admin_client_demo, page).status_code == 302
+    binned = [Page.objects.get(pk=page.pk) for page in pages]
+    assert all(page.get_parent().specific_class is RecycleBinPage for page in binned)
+    assert len({page.slug for page in binned}) == 2
+    for page in pages:
+        assert restore_in_admin(admin_client_demo, page.recycle_bin_entry).status_code == 302
+    for page, parent in zip(pages, parents, strict=True):
+        back = Page.objects.get(pk=page.pk)
+        assert back.slug == "grid-9"
+        assert back.get_parent().pk == parent.pk
+        assert back.url_path == parent.url_path + "grid-9/"

@@ -1,0 +1,58 @@
+"""Registration only: the 共建清单 menu group, the action URLs, the home-page section."""
+
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.options import modeladmin_register
+
+from . import views
+from .admin import CobuildingGroup
+
+modeladmin_register(CobuildingGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("cobuilding/actions/", include((views.urlpatterns, "cobuilding"),
+                                                namespace="cobuilding"))]  # fmt: skip
+
+
+@hooks.register("register_page_header_buttons")
+def board_button(page, user, view_name, next_url=None):
+    """On a community page in the admin: its public 三个清单 board."""
+    from plugins.orgs.models import CommunityPage
+
+    if page.specific_class is CommunityPage:
+        from wagtail.admin.widgets import Button
+
+        from .public import board_url
+
+        yield Button(_("三个清单公示"), board_url(page), icon_name="list-ul", priority=85)
+
+
+@hooks.register("gongjian_home_sections")
+def three_lists_section(request, home_page):
+    """Contract 1: open needs and recent projects of the site's communities (order 30)."""
+    try:
+        from gongjian_site.home import HomeSection
+    except ImportError:
+        return None
+    from .public import home_section_context
+
+    context = home_section_context(home_page)
+    if not (context["needs"] or context["projects"]):
+        return None
+    return HomeSection(key="three_lists", title="三个清单", order=30,
+                       template="cobuilding/home_section.html", context=context)  # fmt: skip
+
+
+@hooks.register("register_evaluation_metrics")
+def evaluation_metrics():
+    """Needs and claims by status, projects' progress: charts on the evaluation dashboard."""
+    from django.apps import apps
+
+    if not apps.is_installed("plugins.evaluation"):
+        return []
+    from .metrics import metrics
+
+    return metrics()

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    """Year-end evaluation: 述职 and 测评, unit scores, monthly reports, awards, dashboards."""
+
+    name = "plugins.evaluation"
+    label = "evaluation"
+    verbose_name = _("考核评价")
+    default_auto_field = "django.db.models.BigAutoField"
+    # cobuilding, meetings and registrations are read when installed (sources.py,
+    # metrics.py), never required.
+    dependencies = ("orgs", "access", "activities")

@@ -1,0 +1,105 @@
+"""Public views: voting links, the statistics summary, published rankings."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from .admin_views import parse_year
+from .charts import bar_chart
+from .excel import rows_workbook, table_workbook, workbook_response
+from .forms import VoteForm
+from .metrics import all_metrics
+from .models import ScoreWeights
+from .scope import public_scope
+from .tokens import VoteRefused, cast_vote, check_open, rater_for_token
+
+
+def vote(request, token):
+    """A rater's personal link: the report's summary, the ballot, one vote."""
+    try:
+        rater = rater_for_token(token)
+        check_open(rater)
+    except VoteRefused as refused:
+        return TemplateResponse(
+            request,
+            "evaluation/vote_refused.html",
+            {"message": refused.message},
+            status=refused.status,
+        )
+    form = VoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cast_vote(token, form.cleaned_data["grade"], form.cleaned_data["comment"])
+        except VoteRefused as refused:
+            return TemplateResponse(
+                request,
+                "evaluation/vote_refused.html",
+                {"message": refused.message},
+                status=refused.status,
+            )
+        return TemplateResponse(request, "evaluation/vote_done.html", {"rater": rater})
+    return TemplateResponse(
+        request,
+        "evaluation/vote.html",
+        {
+            "rater": rater,
+            "report": rater.round.report,
+            "round": rater.round,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _public_metrics():
+    return [metric for metric in all_metrics() if metric.public]
+
+
+def statistics(request):
+    scope = public_scope(parse_year(request.GET.get("year")))
+    charts = []
+    for metric in _public_metrics():
+        table = metric.table(scope)
+        charts.append(
+            {"metric": metric, "table": table, "svg": bar_chart(table, f"chart-{metric.key}")}
+        )
+    rankings = ScoreWeights.objects.filter(ranking_published=True).select_related("street")
+    return TemplateResponse(
+        request,
+        "evaluation/statistics.html",
+        {
+            "scope": scope,
+            "charts": charts,
+            "rankings": rankings,
+            "query": f"year={scope.year}",
+            "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        },
+    )
+
+
+def statistics_xlsx(request, key):
+    metric = next((m for m in _public_metrics() if m.key == key), None)
+    if metric is None:
+        raise Http404
+    scope = public_scope(parse_year(request.GET.get("year")))
+    table = metric.table(scope)
+    return workbook_response(
+        table_workbook(table, f"{table.title} · {scope.year}年"), f"{table.title}{scope.year}.xlsx"
+    )
+
+
+def ranking(request, pk):
+    weights = get_object_or_404(
+        ScoreWeights.objects.select_related("street"), pk=pk, ranking_published=True
+    )
+    lines = list(weights.published.select_related("unit"))
+    if request.GET.get("format") == "xlsx":
+        rows = [[line.rank, line.unit.title, float(line.total)] for line in lines]
+        title = f"{weights.street.title}{weights.year}年度驻区单位共建排名"
+        return workbook_response(
+            rows_workbook("排名", ["名次", "单位", "总分"], rows, title), f"{title}.xlsx"
+        )
+    return TemplateResponse(
+        request, "evaluation/ranking.html", {"weights": weights, "lines": lines}
+    )

@@ -1,0 +1,46 @@
+"""Registration only: the 考核评价 menu, admin URLs, the modeladmin registries."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from . import admin_views
+from .admin import ADMINS
+
+registered = []
+for admin_class in ADMINS:
+    instance = admin_class()
+    instance.register_with_wagtail()
+    registered.append(instance)
+
+
+class ActiveUserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_active
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [
+        path(
+            "evaluation/",
+            include((admin_views.urlpatterns, "evaluation_admin"), namespace="evaluation_admin"),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu():
+    items = [
+        ActiveUserMenuItem(
+            _("统计看板"), reverse("evaluation_admin:dashboard"), icon_name="view", order=10
+        ),
+        ActiveUserMenuItem(
+            _("月报表"), reverse("evaluation_admin:monthly"), icon_name="date", order=40
+        ),
+    ]
+    for order, instance in enumerate(registered, start=1):
+        item = instance.get_menu_item(order=order * 10 + 5)
+        items.append(item)
+    return SubmenuMenuItem(_("考核评价"), Menu(items=items), icon_name="pick", order=320)

@@ -1,0 +1,242 @@
+"""Moderation in the admin: one list per table under the menu group 报到登记.
+
+Who sees what (object permissions, plugins/access/records.py): holders of the model
+permissions (superusers, a registrations manager group) see every record; anyone
+else sees the records of the communities and units whose pages they may edit, so a
+community's reviewer moderates the community's registrations and a part-time member
+or liaison sees and corrects only their own units' ones. A direct URL to any other
+record answers 403. Only those who may publish on the community page (its reviewers)
+or hold the model permission change the moderation state.
+"""
+
+from urllib.parse import quote
+
+from django.contrib.admin import filters as admin_filters
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import IndexView
+
+from plugins.access.records import UnitRecordPermissionHelper, editable_pages
+from plugins.orgs.models import CommunityPage
+
+from .export import table_workbook
+from .models import MemberCheckIn, UnitCheckIn, UnitSurvey
+from .tables import TABLES, table_for_model
+
+
+class RegistrationPermissionHelper(UnitRecordPermissionHelper):
+    """Records of the user's communities and units; moderation for community reviewers."""
+
+    unit_fields = ("community", "unit")
+
+    def user_can_edit_obj(self, user, obj):
+        if self.user_has_specific_permission(user, self.get_perm_codename("change")):
+            return True
+        return self.records_for_user(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+    def user_can_delete_obj(self, user, obj):
+        if self.user_has_specific_permission(user, self.get_perm_codename("delete")):
+            return True
+        return self.can_moderate(user, obj)
+
+    def user_can_create(self, user):
+        # Registrations come in through the public forms.
+        return self.user_has_specific_permission(user, self.get_perm_codename("add"))
+
+    def can_moderate(self, user, obj):
+        """Model permission holders, and those who may publish on the record's community."""
+        if not user.is_active:
+            return False
+        change = self.get_perm_codename("change")
+        if user.is_superuser or self.user_has_specific_permission(user, change):
+            return True
+        return (
+            obj.community_id is not None
+            and editable_pages(user, ("publish",)).filter(pk=obj.community_id).exists()
+        )
+
+
+class MemberPermissionHelper(RegistrationPermissionHelper):
+    unit_fields = ("community",)
+
+
+class RegistrationForm(WagtailAdminModelForm):
+    """The admin form: the moderation fields are read-only for non-moderators."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        helper = RegistrationPermissionHelper(self._meta.model)
+        if for_user is not None and not helper.can_moderate(for_user, self.instance):
+            # Members correct their unit's data; where it belongs and whether it is
+            # approved is the community's decision.
+            for name in ("status", "moderation_note", "community", "unit"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("由社区审核人员填写")
+
+
+class CommunityFilter(admin_filters.SimpleListFilter):
+    """By community (a FK filter would need django.contrib.admin, which is not installed)."""
+
+    title = _("报到社区")
+    parameter_name = "community"
+
+    def lookups(self, request, model_admin):
+        ids = model_admin.get_queryset(request).order_by().values("community_id")
+        return list(
+            CommunityPage.objects.filter(pk__in=ids).order_by("path").values_list("pk", "title")
+        )
+
+    def queryset(self, request, queryset):
+        return filter_by_community(queryset, self.value())
+
+
+def filter_by_community(queryset, value):
+    if value and str(value).isdigit():
+        return queryset.filter(community_id=int(value))
+    return queryset
+
+
+class RegistrationIndexView(IndexView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        table = table_for_model(self.model)
+        query = self.request.GET.urlencode()
+        url = reverse("registrations_export", args=[table.key])
+        context["export_url"] = f"{url}?{query}" if query else url
+        return context
+
+
+MODERATION_PANEL = MultiFieldPanel(
+    [FieldPanel("status"), FieldPanel("moderation_note")], heading=_("审核")
+)
+
+
+class RegistrationAdmin(ModelAdmin):
+    menu_icon = "form"
+    index_view_class = RegistrationIndexView
+    index_template_name = "registrations/admin/index.html"
+    permission_helper_class = RegistrationPermissionHelper
+    inspect_view_enabled = True
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("community")
+        return self.permission_helper.records_for_user(request.user, queryset)
+
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    status_label.short_description = _("审核状态")
+    status_label.admin_order_field = "status"
+
+
+class UnitSurveyAdmin(RegistrationAdmin):
+    model = UnitSurvey
+    menu_label = _("驻区单位摸排")
+    menu_order = 100
+    list_display = ("unit_name", "credit_code", "kind", "community", "unit", "submitted_at",
+                    "submission_count", "status_label")  # fmt: skip
+    list_filter = ("status", "kind", CommunityFilter)
+    search_fields = ("unit_name", "credit_code", "party_organisation", "secretary_name")
+    edit_handler = ObjectList([
+        MultiFieldPanel([FieldPanel("unit_name"), FieldPanel("credit_code"), FieldPanel("kind"),
+                         FieldPanel("address")], heading=_("单位")),
+        MultiFieldPanel([FieldPanel("party_organisation"), FieldPanel("secretary_name"),
+                         FieldPanel("party_member_count")], heading=_("党组织")),
+        MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_phone"),
+                         FieldPanel("resources")], heading=_("联系与资源")),
+        MultiFieldPanel([FieldPanel("community"), FieldPanel("unit")], heading=_("归属")),
+        MODERATION_PANEL,
+    ], base_form_class=RegistrationForm)  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit")
+
+
+class UnitCheckInAdmin(RegistrationAdmin):
+    model = UnitCheckIn
+    menu_label = _("单位党组织报到")
+    menu_order = 200
+    list_display = ("unit_name", "credit_code", "org_type", "community", "unit", "submitted_at",
+                    "submission_count", "status_label")  # fmt: skip
+    list_filter = ("status", "org_type", CommunityFilter)
+    search_fields = ("unit_name", "credit_code", "party_organisation", "liaison_name")
+    edit_handler = ObjectList([
+        MultiFieldPanel([FieldPanel("unit_name"), FieldPanel("credit_code"),
+                         FieldPanel("party_organisation"), FieldPanel("org_type"),
+                         FieldPanel("secretary_name"), FieldPanel("party_member_count")],
+                        heading=_("单位党组织")),
+        MultiFieldPanel([FieldPanel("liaison_name"), FieldPanel("liaison_phone"),
+                         FieldPanel("intentions")], heading=_("联络与共建意向")),
+        MultiFieldPanel([FieldPanel("community"), FieldPanel("unit")], heading=_("归属")),
+        MODERATION_PANEL,
+    ], base_form_class=RegistrationForm)  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit")
+
+
+class MemberCheckInAdmin(RegistrationAdmin):
+    model = MemberCheckIn
+    menu_label = _("在职党员报到")
+    menu_order = 300
+    permission_helper_class = MemberPermissionHelper
+    list_display = ("name", "party_organisation", "workplace", "service_post", "community",
+                    "submitted_at", "status_label")  # fmt: skip
+    list_filter = ("status", "service_post", CommunityFilter)
+    search_fields = ("name", "party_organisation", "workplace")
+    edit_handler = ObjectList([
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("party_organisation"),
+                         FieldPanel("workplace"), FieldPanel("service_post")],
+                        heading=_("党员")),
+        MultiFieldPanel([FieldPanel("mobile"), FieldPanel("home_address")],
+                        heading=_("联系方式（不公开）")),
+        FieldPanel("community"),
+        MODERATION_PANEL,
+    ], base_form_class=RegistrationForm)  # fmt: skip
+
+
+class RegistrationsGroup(ModelAdminGroup):
+    menu_label = _("报到登记")
+    menu_icon = "form"
+    menu_order = 320
+    items = (UnitSurveyAdmin, UnitCheckInAdmin, MemberCheckInAdmin)
+
+
+ADMINS = {"survey": UnitSurveyAdmin, "checkin": UnitCheckInAdmin, "member": MemberCheckInAdmin}
+
+
+def export_table(request, table_key):
+    """The table as .xlsx: the records this user may see, narrowed by the list's filters."""
+    table = TABLES.get(table_key)
+    if table is None:
+        raise Http404
+    admin_class = ADMINS[table_key]
+    helper = admin_class.permission_helper_class(table.model)
+    if not helper.user_can_list(request.user):
+        raise PermissionDenied
+    records = helper.records_for_user(
+        request.user, table.model.objects.select_related("community").order_by("submitted_at")
+    )
+    # The list's filters, passed on by its 导出 Excel button.
+    for name in ("status", "kind", "org_type", "service_post"):
+        value = request.GET.get(f"{name}__exact")
+        if value and name in table.columns:
+            records = records.filter(**{name: value})
+    records = filter_by_community(records, request.GET.get("community"))
+    content = table_workbook(table, records)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{table.title}-{stamp}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkflowsConfig(AppConfig):
+    """Approval routed by the organisation tree, the pre-publish check, default workflows,
+    notifications and the Chinese page states (审核流程)."""
+
+    name = "plugins.workflows"
+    label = "workflows"
+    verbose_name = _("审核流程")
+    default_auto_field = "django.db.models.BigAutoField"
+    # cases: 典型案例发布 is attached to case pages wherever they hang in the tree,
+    # so the case models must exist (and their demo run) before ours.
+    dependencies = ("orgs", "access", "cases")
+
+    def ready(self):
+        from . import notifications, typeworkflows
+
+        notifications.connect()
+        typeworkflows.install()

@@ -1,0 +1,125 @@
+"""Email notifications of the workflows, replacing Wagtail's stock ones.
+
+* a 组织审核 step starts: its reviewers (exactly those who can act; superusers, who
+  may always act, are not mailed);
+* the workflow is approved (published) or sent back: the author (who submitted), with
+  the comments;
+* sent back at a later step: also every reviewer who approved an earlier step of that
+  run (stock Wagtail tells only the author: its issue #10196).
+
+Wagtail connects its own workflow_submitted/approved/rejected notifiers in
+``wagtail.admin``'s ready(), under fixed dispatch_uids. Plugins' apps come before
+wagtail.admin in INSTALLED_APPS, so connecting our handlers under those same uids
+first makes Wagtail's later connect() a no-op (Django ignores a second receiver with
+a registered uid); disconnecting first covers the other order. Nobody gets two mails.
+Wagtail's task_submitted notifier is left alone: it handles only its group approval task.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+
+logger = logging.getLogger(__name__)
+
+STOCK_UIDS = {
+    workflow_submitted: "workflow_state_submitted_email_notification",
+    workflow_rejected: "workflow_state_rejected_email_notification",
+    workflow_approved: "workflow_state_approved_email_notification",
+}
+
+
+def _admin_url(path):
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+
+def _send(users, template, context):
+    from django.urls import reverse
+
+    page = context.get("page")
+    if page is not None:
+        context.setdefault(
+            "edit_url", _admin_url(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        )
+    sent = 0
+    for user in users:
+        if not user.email or not user.is_active:
+            continue
+        body = render_to_string(f"workflows/mail/{template}.txt", {**context, "user": user})
+        subject, _sep, text = body.partition("\n")
+        try:
+            send_mail(subject.strip(), text.strip() + "\n", None, [user.email])
+            sent += 1
+        except Exception:  # a mail server fault must never undo an approval
+            logger.exception("workflow notification to %s failed", user.email)
+    return sent
+
+
+def _page(workflow_state):
+    return workflow_state.content_object.specific
+
+
+def on_task_submitted(sender, instance, user=None, **kwargs):
+    from .models import OrgReviewTask
+
+    task = instance.task.specific
+    if not isinstance(task, OrgReviewTask):
+        return
+    page = _page(instance.workflow_state)
+    recipients = [r for r in task.reviewers(page) if user is None or r.pk != user.pk]
+    _send(recipients, "task_waiting", {
+        "page": page, "task": task, "author": instance.workflow_state.requested_by,
+    })  # fmt: skip
+
+
+def on_workflow_submitted(sender, instance, user=None, **kwargs):
+    """Nothing to send: the first waiting step mails its own reviewers."""
+
+
+def _author_unless(workflow_state, actor):
+    author = workflow_state.requested_by
+    if author is None or (actor is not None and author.pk == actor.pk):
+        return []
+    return [author]
+
+
+def on_workflow_approved(sender, instance, user=None, **kwargs):
+    states = list(
+        instance.task_states.filter(status=TaskState.STATUS_APPROVED)
+        .select_related("task", "finished_by").order_by("finished_at", "pk")
+    )  # fmt: skip
+    _send(_author_unless(instance, user), "approved", {
+        "page": _page(instance), "workflow": instance.workflow,
+        "steps": [s for s in states if s.finished_by_id or s.comment],
+    })  # fmt: skip
+
+
+def on_workflow_rejected(sender, instance, user=None, **kwargs):
+    rejected = instance.current_task_state
+    actor = rejected.finished_by if rejected else None
+    page = _page(instance)
+    context = {"page": page, "workflow": instance.workflow, "task_state": rejected,
+               "actor": actor, "automatic": actor is None}  # fmt: skip
+    _send(_author_unless(instance, actor), "rejected", context)
+    earlier = (
+        instance.task_states.filter(status=TaskState.STATUS_APPROVED, finished_by__isnull=False)
+        .exclude(finished_by=actor).select_related("finished_by")
+    )  # fmt: skip
+    author_id = instance.requested_by_id
+    reviewers = {s.finished_by_id: s.finished_by for s in earlier if s.finished_by_id != author_id}
+    _send(reviewers.values(), "rejected_reviewer", context)
+
+
+def connect():
+    for signal, uid in STOCK_UIDS.items():
+        signal.disconnect(sender=WorkflowState, dispatch_uid=uid)
+    workflow_submitted.connect(on_workflow_submitted, sender=WorkflowState,
+                               dispatch_uid=STOCK_UIDS[workflow_submitted])  # fmt: skip
+    workflow_rejected.connect(on_workflow_rejected, sender=WorkflowState,
+                              dispatch_uid=STOCK_UIDS[workflow_rejected])  # fmt: skip
+    workflow_approved.connect(on_workflow_approved, sender=WorkflowState,
+                              dispatch_uid=STOCK_UIDS[workflow_approved])  # fmt: skip
+    task_submitted.connect(on_task_submitted, dispatch_uid="gongjian_org_review_task_submitted")

@@ -1,0 +1,97 @@
+"""Who reviews a page at a level: the tree decides, not fixed groups.
+
+A task of level L on page P goes to the users holding the Reviewer local role (all of
+its codenames) granted on P's nearest ancestor organisation of level L. When nobody
+holds it there (the post is vacant, or the only reviewer was just removed) the task
+goes to the holders on the nearest ancestor above that has any, so a page is never
+stuck in moderation. Superusers may always act (they are not notified).
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from guardian.models import UserObjectPermission
+from wagtail.models import Page
+
+from plugins.access.roles import REVIEWER
+
+_CACHE = "_workflows_review_cache"
+
+
+def _page_ct():
+    return ContentType.objects.get_for_model(Page)
+
+
+def level_models():
+    from plugins.orgs.models import CommunityPage, DistrictPage, StreetPage
+
+    return {"community": CommunityPage, "street": StreetPage, "district": DistrictPage}
+
+
+def level_page(page, level):
+    """The page's nearest ancestor (or itself) of ``level``; without one (a case hung
+    straight under a district has no street), the nearest organisation above."""
+    from plugins.orgs.models import OrganisationPage
+
+    model = level_models()[level]
+    found = model.objects.ancestor_of(page, inclusive=True).order_by("-depth").first()
+    if found is None:
+        found = (
+            OrganisationPage.objects.ancestor_of(page, inclusive=True).order_by("-depth").first()
+        )
+    return found
+
+
+def reviewer_ids(page, level):
+    """Ids of the users the task of ``level`` on ``page`` is assigned to (see above)."""
+    target = level_page(page, level)
+    if target is None:
+        return []
+    ancestors = list(
+        target.get_ancestors(inclusive=True).filter(depth__gt=1).order_by("-depth")
+        .values_list("pk", flat=True)
+    )  # fmt: skip
+    rows = UserObjectPermission.objects.filter(
+        content_type=_page_ct(),
+        object_pk__in=[str(pk) for pk in ancestors],
+        permission__codename__in=REVIEWER.codenames,
+        user__is_active=True,
+    ).values_list("user_id", "object_pk", "permission__codename")
+    held = {}
+    for user_id, object_pk, codename in rows:
+        held.setdefault(int(object_pk), {}).setdefault(user_id, set()).add(codename)
+    for pk in ancestors:
+        ids = sorted(uid for uid, codes in held.get(pk, {}).items() if REVIEWER.codenames <= codes)
+        if ids:
+            return ids
+    return []
+
+
+def reviewers_for(page, level):
+    ids = reviewer_ids(page, level)
+    return list(get_user_model()._default_manager.filter(pk__in=ids).order_by("username"))
+
+
+def user_can_review(user, page, level):
+    """Whether ``user`` may approve or send back the ``level`` task on ``page``.
+
+    Cached on the user object for the request (the edit view asks several times)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cache = user.__dict__.setdefault(_CACHE, {})
+    key = (page.pk, level)
+    if key not in cache:
+        cache[key] = user.pk in reviewer_ids(page, level)
+    return cache[key]
+
+
+def has_reviewer_grants(user):
+    """Cheap pre-check: users without any publish grant review nothing."""
+    return UserObjectPermission.objects.filter(
+        user=user, content_type=_page_ct(), permission__codename="publish_page"
+    ).exists()
+
+
+def forget(user):
+    user.__dict__.pop(_CACHE, None)

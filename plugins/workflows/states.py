@@ -1,0 +1,72 @@
+"""A page's state as Plone shows it, in Chinese.
+
+草稿 never published · 待审核 naming the step and who holds it · 已退回 with the
+reviewer's comment · 定时发布 approved, waiting for its go-live time · 已发布 ·
+已下线 was published, now unpublished or expired.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import WorkflowState
+
+DRAFT, PENDING, SENT_BACK, SCHEDULED, PUBLISHED, OFFLINE = (
+    "draft", "pending", "sent_back", "scheduled", "published", "offline",
+)  # fmt: skip
+LABELS = {
+    DRAFT: _("草稿"), PENDING: _("待审核"), SENT_BACK: _("已退回"),
+    SCHEDULED: _("定时发布"), PUBLISHED: _("已发布"), OFFLINE: _("已下线"),
+}  # fmt: skip
+
+
+@dataclass
+class PageState:
+    key: str
+    detail: str = ""
+
+    @property
+    def label(self):
+        return LABELS[self.key]
+
+    def __str__(self):
+        return f"{self.label}（{self.detail}）" if self.detail else str(self.label)
+
+
+def _name(user):
+    from .people import display_name
+
+    return display_name(user)
+
+
+def page_state(page, workflow_state=None):
+    """The state of ``page`` (pass its active workflow state when already fetched)."""
+    if workflow_state is None:  # False: the caller knows there is no active one
+        workflow_state = (
+            WorkflowState.objects.active().for_instance(page)
+            .select_related("current_task_state__task", "current_task_state__finished_by")
+            .first()
+        )  # fmt: skip
+    if workflow_state:
+        task_state = workflow_state.current_task_state
+        if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS and task_state:
+            task = task_state.task.specific
+            holders = getattr(task, "reviewers", None)
+            names = "、".join(_name(u) for u in holders(page)) if holders else ""
+            detail = str(_("%(step)s：%(who)s")) % {"step": task.name, "who": names} if names \
+                else task.name  # fmt: skip
+            return PageState(PENDING, detail)
+        if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES and task_state:
+            by = _name(task_state.finished_by)
+            comment = task_state.comment or str(_("无意见"))
+            return PageState(SENT_BACK, f"{task_state.task.name} · {by}：{comment}")
+    scheduled = page.scheduled_revision
+    if scheduled is not None and scheduled.approved_go_live_at:
+        when = timezone.localtime(scheduled.approved_go_live_at).strftime("%Y-%m-%d %H:%M")
+        return PageState(SCHEDULED, str(_("%(when)s 上线")) % {"when": when})
+    if page.live:
+        detail = str(_("有未发布的修改")) if page.has_unpublished_changes else ""
+        return PageState(PUBLISHED, detail)
+    if page.expired or page.first_published_at:
+        return PageState(OFFLINE, str(_("已过期")) if page.expired else "")
+    return PageState(DRAFT)

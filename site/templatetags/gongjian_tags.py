@@ -1,0 +1,100 @@
+"""Template tags of every theme: theme static files, share cards, the home sections."""
+
+from django import template
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from ..home import rendered_home_sections
+from ..themes import current_theme, theme_static_url
+
+register = template.Library()
+
+SHARE_RENDITION = "fill-1200x630"
+DEFAULT_DESCRIPTION = "区域化党建工作平台：组织架构、共建活动、典型案例与经验汇编。"
+
+
+@register.simple_tag
+def theme_static(path):
+    """``{% theme_static 'css/site.css' %}``: a file of the active theme's static folder."""
+    return theme_static_url(path)
+
+
+@register.simple_tag
+def theme_name():
+    return current_theme()
+
+
+@register.simple_tag(takes_context=True)
+def home_sections(context, page):
+    """``{% home_sections page as sections %}``: [(section, html)] from the plugins."""
+    return rendered_home_sections(context.get("request"), page)
+
+
+def _description(page):
+    # Plain-text fields as they are (escaped on output); rich text without its markup.
+    for name in ("search_description", "lead", "summary"):
+        value = getattr(page, name, "")
+        if value and value.strip():
+            return Truncator(" ".join(value.split())).chars(120)
+    for name in ("intro", "preface"):
+        value = getattr(page, name, "")
+        text = " ".join(strip_tags(str(value or "")).split())
+        if text:
+            return Truncator(text).chars(120)
+    return DEFAULT_DESCRIPTION
+
+
+def _image(page):
+    """The page's own picture: its cover, else the first photo of its gallery."""
+    image = getattr(page, "cover_image", None)
+    if image is None and hasattr(page, "gallery_images"):
+        first = page.gallery_images.select_related("image").first()
+        image = first.image if first else None
+    return image
+
+
+@register.simple_tag(takes_context=True)
+def share_card(context):
+    """Open Graph / canonical data for the page being rendered (WeChat reads og:*).
+
+    Title: seo_title or title; description: search_description, else the lead, summary
+    or intro; image: a 1200x630 rendition of the cover or first gallery photo, else the
+    theme's share.png; canonical: the page's full URL (the path alone off the page tree).
+    """
+    request = context.get("request")
+    page = context.get("page")
+    card = {"type": "website", "site_name": "共建 · 区域化党建"}
+    if page is not None and hasattr(page, "url_path"):
+        card["title"] = page.seo_title or page.title
+        card["description"] = _description(page)
+        # From the request's host when there is one (right behind a proxy too).
+        url = page.get_url(request)
+        card["url"] = request.build_absolute_uri(url) if request else page.get_full_url()
+        card["type"] = "website" if page.depth <= 2 else "article"
+        image = _image(page)
+        if image is not None:
+            rendition = image.get_rendition(SHARE_RENDITION)
+            card["image"] = rendition.url
+            card["image_alt"] = image.title
+    else:
+        card["title"] = context.get("share_title") or "共建"
+        card["description"] = DEFAULT_DESCRIPTION
+        card["url"] = request.build_absolute_uri(request.path) if request else ""
+    if "image" not in card:
+        card["image"] = theme_static_url("img/share.png")
+        card["image_alt"] = "共建 · 区域化党建"
+    if request is not None and card["image"].startswith("/"):
+        card["image"] = request.build_absolute_uri(card["image"])
+    return card
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context):
+    """The live ancestors of the page below the tree root (the org page's context already
+    has them as ``ancestors``; other pages pay one query)."""
+    if "ancestors" in context:
+        return context["ancestors"]
+    page = context.get("page")
+    if page is None or not hasattr(page, "get_ancestors"):
+        return []
+    return list(page.get_ancestors().filter(depth__gt=1).live())

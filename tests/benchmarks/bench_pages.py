@@ -1,0 +1,222 @@
+"""Page-serving benchmark: `make bench-pages` (not part of `make test`).
+
+In one run, on this machine, each under gunicorn with 2 sync workers and DEBUG off:
+  * Gongjian's community page (幸福里, the demo) with the anonymous page cache off;
+  * the same page with the page cache on (local memory per worker, or Redis when
+    REDIS_URL is set);
+  * stock Wagtail's default home page: a project made by `wagtail start` in a temp
+    folder, migrated, served the same way.
+Each target is loaded by the same client (threads opening a connection per request,
+as gunicorn's sync workers close them) for the same time; the table gives requests/s,
+mean latency and the ratio to stock Wagtail.
+"""
+
+import argparse
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(cmd, env, cwd):
+    subprocess.run(cmd, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+
+
+class Server:
+    def __init__(self, app, env, cwd, workers=2):
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [str(BIN / "gunicorn"), app, "--workers", str(workers), "--bind",
+             f"127.0.0.1:{self.port}", "--log-level", "warning"],
+            env=env, cwd=cwd,
+        )  # fmt: skip
+
+    def wait(self, path, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                status, _ = get(self.port, path)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"server on {self.port} did not answer {path}")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def get(port, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": "localhost"})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, response.getheader("X-Page-Cache") or body[:0]
+    finally:
+        conn.close()
+
+
+def load(port, path, seconds, threads):
+    """Requests/s and mean latency (ms) of `threads` clients hammering `path`."""
+    counts, latencies, errors = [0] * threads, [0.0] * threads, [0] * threads
+    stop = time.monotonic() + seconds
+
+    def worker(i):
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            status, _ = get(port, path)
+            latencies[i] += time.perf_counter() - started
+            if status == 200:
+                counts[i] += 1
+            else:
+                errors[i] += 1
+
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    began = time.monotonic()
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    elapsed = time.monotonic() - began
+    total = sum(counts)
+    if sum(errors):
+        print(f"  warning: {sum(errors)} non-200 answers on {path}", file=sys.stderr)
+    return total / elapsed, 1000 * sum(latencies) / max(total + sum(errors), 1)
+
+
+def gongjian_env(tmp, cache_seconds):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="gongjian_site.settings.dev",
+        DEBUG="false",
+        SECRET_KEY="bench-only-not-secret-" + "x" * 40,
+        DATABASE_URL=f"sqlite:///{tmp / 'gongjian.sqlite3'}",
+        MEDIA_ROOT=str(tmp / "media"),
+        STATIC_ROOT=str(tmp / "static"),
+        ALLOWED_HOSTS="localhost,127.0.0.1",
+        PAGE_CACHE_SECONDS=str(cache_seconds),
+        LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def prepare_gongjian(tmp):
+    env = gongjian_env(tmp, 0)
+    (tmp / "static").mkdir(exist_ok=True)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    run([*manage, "migrate", "--noinput"], env, ROOT)
+    run([*manage, "load_demo"], env, ROOT)
+    path = subprocess.run(
+        [*manage, "shell", "-c",
+         "from plugins.orgs.models import CommunityPage;"
+         "print(CommunityPage.objects.get(slug='xingfuli').url)"],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    return path
+
+
+def prepare_stock(tmp):
+    """A stock Wagtail project (`wagtail start`), DEBUG off, its own SQLite file."""
+    project = tmp / "stock"
+    project.mkdir()
+    run([str(BIN / "wagtail"), "start", "stocksite", str(project)], dict(os.environ), tmp)
+    # The stock project's `search` app shares its name with Gongjian's `search` package
+    # (installed in this venv), so the bench settings leave it out, with its URL.
+    (project / "stocksite" / "bench_urls.py").write_text(
+        "from django.urls import include, path\n"
+        "from wagtail import urls as wagtail_urls\n"
+        "from wagtail.admin import urls as wagtailadmin_urls\n"
+        "urlpatterns = [path('admin/', include(wagtailadmin_urls)),"
+        " path('', include(wagtail_urls))]\n"
+    )
+    (project / "stocksite" / "settings" / "bench.py").write_text(
+        "from .base import *  # noqa\n"
+        "INSTALLED_APPS = [app for app in INSTALLED_APPS if app != 'search']  # noqa\n"
+        "ROOT_URLCONF = 'stocksite.bench_urls'\n"
+        "DEBUG = False\n"
+        "SECRET_KEY = 'bench-only'\n"
+        "ALLOWED_HOSTS = ['*']\n"
+        f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', "
+        f"'NAME': {str(tmp / 'stock.sqlite3')!r}}}}}\n"
+    )
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="stocksite.settings.bench")
+    env.pop("DATABASE_URL", None)
+    run([sys.executable, "manage.py", "migrate", "--noinput"], env, project)
+    return project, env
+
+
+def measure(label, server, path, seconds, threads, rows, expect_cache=None):
+    server.wait(path)
+    for _ in range(20):  # warm both workers (and the cache, when on)
+        get(server.port, path)
+    if expect_cache:
+        _, state = get(server.port, path)
+        if state != expect_cache:
+            print(f"  warning: {label}: X-Page-Cache is {state!r}", file=sys.stderr)
+    rate, latency = load(server.port, path, seconds, threads)
+    rows.append((label, rate, latency))
+    print(f"  {label}: {rate:.1f} req/s", file=sys.stderr)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10, help="load time per target")
+    parser.add_argument("--threads", type=int, default=8, help="concurrent clients")
+    args = parser.parse_args(argv)
+    if not (BIN / "gunicorn").exists():
+        sys.exit("gunicorn is missing: pip install -e '.[production]' (make bench-pages does)")
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    rows = []
+    try:
+        print("Preparing the demo site and a stock Wagtail project ...", file=sys.stderr)
+        path = prepare_gongjian(tmp)
+        stock_dir, stock_env = prepare_stock(tmp)
+        cache = "Redis" if os.environ.get("REDIS_URL") else "local memory"
+
+        stock = Server("stocksite.wsgi", stock_env, stock_dir)
+        try:
+            measure("stock Wagtail home page", stock, "/", args.seconds, args.threads, rows)
+        finally:
+            stock.stop()
+        for seconds, label, state in (
+            (0, "community page, uncached", None),
+            (600, f"community page, cached ({cache})", "hit"),
+        ):
+            server = Server("gongjian_site.wsgi", gongjian_env(tmp, seconds), ROOT)
+            try:
+                measure(label, server, path, args.seconds, args.threads, rows, state)
+            finally:
+                server.stop()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    base = rows[0][1]
+    print(f"\nPages under gunicorn, 2 workers, {args.threads} clients, {args.seconds:g} s each")
+    print(f"community page: {path}\n")
+    print(f"| {'target':<40} | {'req/s':>8} | {'mean ms':>8} | {'vs stock':>8} |")
+    print(f"|{'-' * 42}|{'-' * 10}|{'-' * 10}|{'-' * 10}|")
+    for label, rate, latency in rows:
+        print(f"| {label:<40} | {rate:>8.1f} | {latency:>8.1f} | {rate / base:>7.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
