@@ -16,8 +16,9 @@ generation). On publish, unpublish, delete and move of a page the generations of
 path and of every path above it (its ancestors, up to the home page) are renewed, so
 every cached variant of those paths (``?page=2`` …) is gone at once; on a move, the old
 paths of the moved subtree too. Site, appearance and view-restriction changes renew the
-global generation. ``PAGE_CACHE_SECONDS`` bounds how stale anything else (a snippet,
-a page that lists pages elsewhere) can be; 0 turns the cache off.
+global generation. Records that are not pages but show on pages (awards, the three
+lists) clear their pages through ``purge_when_changed``. ``PAGE_CACHE_SECONDS`` bounds
+how stale anything else (a page that lists pages elsewhere) can be; 0 turns it off.
 """
 
 import hashlib
@@ -26,6 +27,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
 from .security import is_admin_path
@@ -81,6 +83,28 @@ def purge_page(url_path):
     """Forget the page at ``url_path`` and every page above it."""
     if url_path:
         purge_paths(request_paths(url_path))
+
+
+def purge_when_changed(model, pages_of):
+    """Keep the pages that show ``model``'s rows fresh: after a row is saved or deleted,
+    forget the pages ``pages_of(row)`` returns (Page objects; None is skipped) and the
+    pages above them.
+
+    Publishing clears a page's own content; this is for what a page shows from records
+    that are not pages (an honour on a unit's page, open needs in the home page's
+    section), which would otherwise stay stale for up to ``PAGE_CACHE_SECONDS``. A
+    plugin calls it from its AppConfig.ready() for each such model."""
+
+    def changed(sender, instance, **kwargs):
+        # On a cascade (a community page deleted with its needs) the records go
+        # first, while the page they name is still there to be read.
+        for page in pages_of(instance):
+            if page is not None:
+                purge_page(page.url_path)
+
+    uid = f"gongjian-pagecache-{model._meta.label_lower}"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
 
 
 def mark_cacheable(request, page):

@@ -10,3 +10,14 @@ class CobuildingConfig(AppConfig):
     verbose_name = _("共建清单")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "access")
+
+    def ready(self):
+        from gongjian_site.pagecache import purge_when_changed
+
+        from .models import Need, ProgressUpdate, Project
+
+        # Open needs and projects show in the home page's 三个清单 section (the
+        # community's page and every page above it are cleared).
+        purge_when_changed(Need, lambda need: [need.community])
+        purge_when_changed(Project, lambda project: [project.community])
+        purge_when_changed(ProgressUpdate, lambda update: [update.project.community])

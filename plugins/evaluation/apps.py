@@ -12,3 +12,11 @@ class EvaluationConfig(AppConfig):
     # cobuilding, meetings and registrations are read when installed (sources.py,
     # metrics.py), never required.
     dependencies = ("orgs", "access", "activities")
+
+    def ready(self):
+        from gongjian_site.pagecache import purge_when_changed
+
+        from .models import Award
+
+        # An honour shows on its organisation's page (organisation_awards).
+        purge_when_changed(Award, lambda award: [award.organisation])

@@ -109,3 +109,49 @@ def test_cache_can_be_turned_off(client, community, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(community.url)
     assert state(client.get(community.url)) is None
+
+
+def test_records_shown_on_pages_clear_those_pages(client, community):
+    """An honour on a unit's page and an open need in the home page's 三个清单 section
+    are not pages: saving or deleting them clears the pages that show them."""
+    from plugins.cobuilding.models import Need
+    from plugins.evaluation.models import Award
+
+    home = community.get_site().root_page
+    other = CommunityPage.objects.get(slug="guangming")
+    for url in (community.url, home.url, other.url):
+        client.get(url)
+        assert state(client.get(url)) == "hit", url
+
+    award = Award.objects.create(
+        kind="advanced_organisation", year=2026, title="缓存测试先进基层党组织",
+        organisation=community,
+    )  # fmt: skip
+    response = client.get(community.url)
+    assert state(response) == "miss"
+    assert "缓存测试先进基层党组织" in response.content.decode()
+    assert state(client.get(other.url)) == "hit"  # a sibling branch is left alone
+
+    need = Need.objects.create(community=community, title="缓存测试楼道照明", category="social",
+                               raised_by="居民")  # fmt: skip
+    response = client.get(home.url)
+    assert state(response) == "miss"
+    assert "缓存测试楼道照明" in response.content.decode()
+
+    award.delete()
+    response = client.get(community.url)
+    assert state(response) == "miss"
+    assert "缓存测试先进基层党组织" not in response.content.decode()
+    need.delete()
+    assert "缓存测试楼道照明" not in client.get(home.url).content.decode()
+
+
+def test_a_page_deleted_with_its_records_is_not_held_up_by_them(community):
+    from plugins.cobuilding.models import Need
+
+    fresh = CommunityPage(title="新建社区", slug="xinjian")
+    community.get_parent().add_child(instance=fresh)
+    Need.objects.create(community=fresh, title="随社区删除的需求", category="social",
+                        raised_by="居民")  # fmt: skip
+    fresh.delete()
+    assert not Need.objects.filter(title="随社区删除的需求").exists()
