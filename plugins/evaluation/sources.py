@@ -17,6 +17,7 @@ cobuilding / meetings plugins are installed, through their public ``stats``
 functions. Another plugin adds its own with ``registry.register(Source(...))``.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -127,17 +128,40 @@ def activities_held_by_unit(units, year):
 
 def appointments_served(unit, year):
     """Appointments of the unit's people (兼职委员, 联络员) that were in term during ``year``."""
+    return appointments_served_by_unit([unit], year)[unit.pk]
+
+
+def appointments_served_by_unit(units, year):
+    """{unit pk: appointments_served} for ``units``, in two queries.
+
+    An appointment counts for the unit it came from when it is the one that member held
+    on that committee in ``year`` (``appointment_in_year``: the newest, unless removed
+    before the year began), so all of a member's overlapping appointments to the
+    committee are read, whichever unit they came from."""
     from plugins.access.models import Appointment
-    from plugins.evaluation.models.reports import appointment_in_year
+    from plugins.evaluation.models.reports import in_post_during
 
     first, last = date(year, 1, 1), date(year, 12, 31)
-    count = 0
-    for appointment in Appointment.objects.filter(
-        source_unit=unit, start_date__lte=last, end_date__gte=first
-    ).select_related("user", "committee"):
-        if appointment_in_year(appointment.user, appointment.committee, year) == appointment:
-            count += 1
-    return count
+    overlapping = Appointment.objects.filter(start_date__lte=last, end_date__gte=first)
+    counts = {unit.pk: 0 for unit in units}
+    pairs = set(
+        overlapping.filter(source_unit__in=list(counts)).values_list("user_id", "committee_id")
+    )
+    if not pairs:
+        return counts
+    candidates = defaultdict(list)
+    for appointment in overlapping.filter(
+        user_id__in={user for user, _committee in pairs},
+        committee_id__in={committee for _user, committee in pairs},
+    ).order_by("-start_date", "-pk"):
+        pair = (appointment.user_id, appointment.committee_id)
+        if pair in pairs:
+            candidates[pair].append(appointment)
+    for appointments in candidates.values():
+        held = in_post_during(appointments, year)
+        if held is not None and held.source_unit_id in counts:
+            counts[held.source_unit_id] += 1
+    return counts
 
 
 def member_ratings(unit, year):
@@ -168,7 +192,8 @@ def builtin_sources():
     sources = [
         Source("activities", _("参与活动"), activities_held, COUNT, 40,
                batch=activities_held_by_unit),
-        Source("appointments", _("兼职委员履职"), appointments_served, COUNT, 50),
+        Source("appointments", _("兼职委员履职"), appointments_served, COUNT, 50,
+               batch=appointments_served_by_unit),
         Source("member_ratings", _("兼职委员测评"), member_ratings, PERCENT, 60,
                batch=member_ratings_by_unit),
     ]  # fmt: skip

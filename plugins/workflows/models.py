@@ -6,8 +6,9 @@ import re
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Task, TaskState, WorkflowState
+from wagtail.models import Page, Task, TaskState, WorkflowState, WorkflowTask
 
 
 class Level(models.TextChoices):
@@ -25,6 +26,26 @@ class OrgReviewTask(Task):
     level = models.CharField(_("审核层级"), max_length=16, choices=Level.choices)
 
     admin_form_fields = [*Task.admin_form_fields, "level"]
+
+    def start(self, workflow_state, user=None):
+        """Start this step, after running again any pre-publish check before it in the
+        workflow that has not passed the revision now submitted.
+
+        Wagtail resumes a sent-back workflow at the step that sent it back, past the
+        check, so a listed term added after a reviewer's send-back would reach the
+        reviewer and the public unchecked. When the check finds something, its own
+        (rejected) task state is returned: Wagtail then sends the page back from the
+        check, and the next resubmission resumes there."""
+        revision = workflow_state.content_object.latest_revision
+        for check in PrePublishCheckTask.before(workflow_state.workflow, self):
+            passed = workflow_state.task_states.filter(
+                task=check, revision=revision, status=TaskState.STATUS_APPROVED
+            )
+            if not passed.exists():
+                check_state = check.start(workflow_state, user=user)
+                if check_state.status == TaskState.STATUS_REJECTED:
+                    return check_state
+        return super().start(workflow_state, user=user)
 
     def can_act(self, obj, user):
         from .routing import user_can_review
@@ -135,6 +156,16 @@ class PrePublishCheckTask(Task):
         else:
             task_state.approve(user=None, update=False, comment=str(_("未发现词表中的词语")))
         return task_state
+
+    @classmethod
+    def before(cls, workflow, task):
+        """The active checks that come before ``task`` in ``workflow``, in order."""
+        order = WorkflowTask.objects.filter(workflow=workflow, task=task).values("sort_order")
+        return cls.objects.filter(
+            active=True,
+            workflow_tasks__workflow=workflow,
+            workflow_tasks__sort_order__lt=Subquery(order[:1]),
+        ).order_by("workflow_tasks__sort_order")
 
     def locked_for_user(self, obj, user):
         return False

@@ -114,11 +114,43 @@ def test_batch_sources_agree_with_their_per_unit_functions(pages, users):
     fixed_data(pages, users)
     units = units_of(pages["xinhua"])
     batched = [source for source in registry.all() if source.batch is not None]
-    assert {"activities", "member_ratings"} <= {source.key for source in batched}
+    assert {"activities", "appointments", "member_ratings"} <= {source.key for source in batched}
     for source in batched:
         for year in (YEAR, YEAR - 1):
             assert source.values(units, year) == [source.function(u, year) for u in units]
     assert FAKE_SOURCE.values(units, YEAR)[0] == 90
+
+
+def test_scores_cost_the_same_queries_for_more_units(pages, users):
+    """Every built-in source answers for the whole street at once: five more units, each
+    with a member in post, add no query; each new unit counts its one appointment."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plugins.archive.importing import publish_fields
+    from plugins.orgs.models import ResidentUnitPage
+
+    fixed_data(pages, users)
+    weights = {"activities": 40, "appointments": 30, "member_ratings": 30}
+
+    def scored():
+        with CaptureQueriesContext(connection) as queries:
+            scores = compute_scores(units_of(pages["xinhua"]), YEAR, weights)
+        return len(queries), {score.unit.slug: score for score in scores}
+
+    before, _scores = scored()
+    for n in range(5):
+        unit = ResidentUnitPage(title=f"新驻区单位{n}", slug=f"new-unit-{n}",
+                                kind="private_firm", **publish_fields())  # fmt: skip
+        pages["A"].add_child(instance=unit)
+        member = get_user_model().objects.create_user(f"new_member_{n}")
+        _appointment(member, pages["A"], unit, date(YEAR, 1, 1), date(YEAR + 1, 12, 31))
+    after, scores = scored()
+    assert after == before, (before, after)
+    for n in range(5):
+        lines = {line.key: line.value for line in scores[f"new-unit-{n}"].lines}
+        assert lines["appointments"] == 1
 
 
 def _weights_post(street, year, rows):

@@ -87,6 +87,34 @@ def test_send_back_keeps_live_version_and_shows_comment(client, pages, submit):
     assert live_title(ua) == "江安市第一人民医院（已补充）"
 
 
+def test_resubmitting_after_a_send_back_runs_the_check_again(client, pages, submit):
+    """Wagtail resumes at the step that sent the page back; the check before that step
+    runs again first, so a listed term added after a send-back never reaches the
+    reviewer (the demo lists 江北区工委 as a 旧称)."""
+    ua = pages["ua"]
+    submit(ua, "member_a", title="江安市第一人民医院（草拟）")
+    act(client, ua, current_state(ua), "reject", "secretary_a", comment="标题请写全称")
+    mail.outbox.clear()
+    submit(ua, "member_a", title="江北区工委联系点江安市第一人民医院")
+    state = current_state(ua)
+    assert state.task.name == "发布前检查" and state.status == TaskState.STATUS_REJECTED
+    assert "【江北区工委】" in state.comment
+    assert _recipients() == ["member_a@demo.gongjian.invalid"]  # no reviewer is asked
+    assert live_title(ua) == "江安市第一人民医院"
+
+    # Corrected, it passes the check once more and waits for the community's reviewer.
+    mail.outbox.clear()
+    submit(ua, "member_a", title="江安市第一人民医院（全称）")
+    state = current_state(ua)
+    assert state.task.name == "社区审核" and state.status == TaskState.STATUS_IN_PROGRESS
+    checks = TaskState.objects.filter(workflow_state=state.workflow_state,
+                                      task__name="发布前检查").order_by("pk")  # fmt: skip
+    assert [c.status for c in checks] == ["approved", "rejected", "approved"]
+    assert _recipients() == ["secretary_a@demo.gongjian.invalid"]
+    act(client, ua, state, "approve", "secretary_a")
+    assert live_title(ua) == "江安市第一人民医院（全称）"
+
+
 def test_other_community_secretary_cannot_act(client, pages, submit):
     ua = pages["ua"]
     mail.outbox.clear()

@@ -27,12 +27,21 @@ def appointment_in_year(user, committee, year):
     """The user's appointment to ``committee`` that overlaps ``year``, or None.
 
     A removed appointment counts only up to its removal date."""
-    from plugins.access.models import Appointment, AppointmentStatus
+    from plugins.access.models import Appointment
 
     first, last = date(year, 1, 1), date(year, 12, 31)
     candidates = Appointment.objects.filter(
         user=user, committee=committee, start_date__lte=last, end_date__gte=first
-    ).order_by("-start_date")
+    ).order_by("-start_date", "-pk")
+    return in_post_during(candidates, year)
+
+
+def in_post_during(candidates, year):
+    """The first of ``candidates`` (one user's appointments to one committee that overlap
+    ``year``, newest first) not removed before the year began, or None."""
+    from plugins.access.models import AppointmentStatus
+
+    first = date(year, 1, 1)
     for appointment in candidates:
         removed_on = appointment.removal_decided_on
         if appointment.status == AppointmentStatus.REMOVED and removed_on and removed_on < first:
