@@ -95,7 +95,10 @@ def purge_when_changed(model, pages_of):
     section), which would otherwise stay stale for up to ``PAGE_CACHE_SECONDS``. A
     plugin calls it from its AppConfig.ready() for each such model."""
 
-    def changed(sender, instance, **kwargs):
+    def changed(sender, instance, raw=False, **kwargs):
+        if raw:
+            # loaddata (a restore): the rows a record names may not be loaded yet.
+            return
         # On a cascade (a community page deleted with its needs) the records go
         # first, while the page they name is still there to be read.
         for page in pages_of(instance):
