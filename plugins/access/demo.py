@@ -9,18 +9,15 @@ ended. Idempotent: existing appointments and grants are left as they are.
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
+from plugins.orgs.demo import demo_user
 from plugins.orgs.models import CommunityPage, DistrictPage, ResidentUnitPage
-from plugins.orgs.setup import STAFF_GROUP
 
 from . import clock
 from .grants import grant_role
 from .media import ensure_unit_collections
 from .models import Appointment, AppointmentRole, default_end
 from .workflow import ensure_review_workflow
-
-PASSWORD = "gongjian-demo"  # the demo password of users.json; demo only
 
 
 def _page(model, slug):
@@ -44,20 +41,8 @@ def load_demo(stdout):
         "member_c": ("孙明", "兼职委员，任期将满（演示）"),
         "member_d": ("冯磊", "联络员，任期已满（演示）"),
     }
-    staff = Group.objects.get(name=STAFF_GROUP)
     for username, (name, _note) in extra.items():
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "last_name": name[0],
-                "first_name": name[1:],
-                "email": f"{username}@demo.gongjian.invalid",
-            },  # fmt: skip
-        )
-        if created:
-            user.set_password(PASSWORD)
-            user.save()
-        user.groups.add(staff)
+        user = demo_user(username, name[0], name[1:])
         users[username] = user
 
     plan = [

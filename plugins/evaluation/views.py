@@ -15,29 +15,27 @@ from .scope import public_scope
 from .tokens import VoteRefused, cast_vote, check_open, rater_for_token
 
 
+def _refused(request, refused):
+    """Why this link cannot take a vote (used, forged, closed), with its status code."""
+    return TemplateResponse(
+        request, "evaluation/vote_refused.html", {"message": refused.message},
+        status=refused.status,
+    )  # fmt: skip
+
+
 def vote(request, token):
     """A rater's personal link: the report's summary, the ballot, one vote."""
     try:
         rater = rater_for_token(token)
         check_open(rater)
     except VoteRefused as refused:
-        return TemplateResponse(
-            request,
-            "evaluation/vote_refused.html",
-            {"message": refused.message},
-            status=refused.status,
-        )
+        return _refused(request, refused)
     form = VoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             cast_vote(token, form.cleaned_data["grade"], form.cleaned_data["comment"])
         except VoteRefused as refused:
-            return TemplateResponse(
-                request,
-                "evaluation/vote_refused.html",
-                {"message": refused.message},
-                status=refused.status,
-            )
+            return _refused(request, refused)
         return TemplateResponse(request, "evaluation/vote_done.html", {"rater": rater})
     return TemplateResponse(
         request,

@@ -122,24 +122,34 @@ def _make_city_the_site_root(city):
             placeholder.delete()
 
 
+def _demo_accounts():
+    return json.loads((FIXTURES / "users.json").read_text(encoding="utf-8"))
+
+
+def demo_user(username, last_name, first_name, superuser=False):
+    """A demo account (get or create) in the staff group, with the demo password of
+    users.json. Other plugins' demos call it for the accounts they add."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": f"{username}@demo.gongjian.invalid",
+            "is_staff": superuser,
+            "is_superuser": superuser,
+        },
+    )
+    if created:
+        user.set_password(_demo_accounts()["password"])
+        user.save()
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    return user
+
+
 def _ensure_users(stdout):
-    data = json.loads((FIXTURES / "users.json").read_text(encoding="utf-8"))
-    User = get_user_model()
-    staff = Group.objects.get(name=STAFF_GROUP)
+    data = _demo_accounts()
     stdout.write(f"  演示账号（仅供演示，密码均为 {data['password']}）：")
     for entry in data["users"]:
-        user, created = User.objects.get_or_create(
-            username=entry["username"],
-            defaults={
-                "first_name": entry["first_name"],
-                "last_name": entry["last_name"],
-                "email": f"{entry['username']}@demo.gongjian.invalid",
-                "is_staff": entry.get("superuser", False),
-                "is_superuser": entry.get("superuser", False),
-            },
-        )
-        if created:
-            user.set_password(data["password"])
-            user.save()
-        user.groups.add(staff)
+        demo_user(entry["username"], entry["last_name"], entry["first_name"],
+                  superuser=entry.get("superuser", False))  # fmt: skip
         stdout.write(f"    {entry['username']:<12} {entry['role']}")

@@ -4,17 +4,12 @@ secretary_b reviews community B (光明), secretary_street the street 新华街�
 the district 江北区 (区委组织部, final approval of cases). Idempotent.
 """
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
 from plugins.access.grants import grant_role
+from plugins.orgs.demo import demo_user
 from plugins.orgs.models import CommunityPage, DistrictPage, StreetPage
-from plugins.orgs.setup import STAFF_GROUP
 
 from .defaults import attach_defaults
 from .models import ReviewTerm, TermKind
-
-PASSWORD = "gongjian-demo"  # demo only, as every demo account
 
 REVIEWERS = [
     # username, family name, given name, page model, slug
@@ -31,21 +26,8 @@ TERMS = [
 
 
 def load_demo(stdout):
-    User = get_user_model()
-    staff = Group.objects.get(name=STAFF_GROUP)
     for username, family, given, model, slug in REVIEWERS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "last_name": family,
-                "first_name": given,
-                "email": f"{username}@demo.gongjian.invalid",
-            },  # fmt: skip
-        )
-        if created:
-            user.set_password(PASSWORD)
-            user.save()
-        user.groups.add(staff)
+        user = demo_user(username, family, given)
         page = model.objects.filter(slug=slug).first()
         if page is not None:
             grant_role(page, user, "reviewer")
