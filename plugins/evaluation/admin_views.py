@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from plugins.orgs.models import DistrictPage, OrganisationPage, StreetPage
@@ -353,7 +353,7 @@ def round_letter(request, pk):
         feedback_letter(rating_round),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 

@@ -3,7 +3,7 @@
 from io import BytesIO
 
 from django.http import HttpResponse
-from django.utils.encoding import escape_uri_path
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -14,7 +14,7 @@ def workbook_response(workbook, filename):
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

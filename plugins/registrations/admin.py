@@ -9,13 +9,12 @@ record answers 403. Only those who may publish on the community page (its review
 or hold the model permission change the moderation state.
 """
 
-from urllib.parse import quote
-
 from django.contrib.admin import filters as admin_filters
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
@@ -238,5 +237,5 @@ def export_table(request, table_key):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     filename = f"{table.title}-{stamp}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -29,7 +29,9 @@ def survey_post_data(record, **changes):
 def open_export(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "attachment" in response["Content-Disposition"]
+    # The Chinese file name survives (RFC 6266: filename*=utf-8''…, percent-encoded).
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''%E")
     return load_workbook(BytesIO(response.content)).active
 
 
