@@ -48,12 +48,15 @@ lint: install
 migrations-check: install
 	DJANGO_SETTINGS_MODULE=gongjian_site.settings.test $(MANAGE) makemigrations --check --dry-run
 
+## The suite runs on every core (pytest-xdist), each worker with its own test database;
+## PYTEST_WORKERS=0 runs it in this one process.
+PYTEST_WORKERS ?= auto
 pytest: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## The suite against the PostgreSQL on this machine, in a throwaway database.
 test-pg: install
-	bash .ci/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+	bash .ci/with-postgres.sh $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## Production on this machine: gunicorn, PostgreSQL database `gongjian`, Redis (see README).
 run-prod: install

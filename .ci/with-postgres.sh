@@ -11,6 +11,13 @@ if ! pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then
 fi
 db="gongjian_ci_$$_$(date +%s)"
 createdb "$db"
-trap 'dropdb --if-exists "$db" 2>/dev/null; dropdb --if-exists "test_$db" 2>/dev/null' EXIT
+# The suite's databases: test_$db, or one per pytest-xdist worker (test_${db}_gw0 …), and
+# their copies at each starting point (…_at_demo, see tests/baselines.py).
+cleanup() {
+  dropdb --if-exists "$db" 2>/dev/null
+  psql -Atq -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'test\_${db}%'" \
+    | while read -r name; do dropdb --if-exists --force "$name" 2>/dev/null; done
+}
+trap cleanup EXIT
 export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$db"
 "$@"

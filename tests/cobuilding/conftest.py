@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.baselines import baseline_fixture
+
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
@@ -12,25 +14,23 @@ def fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def lists(db):
+def build_lists(out):
     """The demo tree, accounts, appointments and three lists, without the other plugins'
     content or the search index (several times faster than the full ``demo``)."""
-    import io
-
     from plugins.access import demo as access_demo
     from plugins.access import setup as access_setup
     from plugins.cobuilding import demo as cobuilding_demo
     from plugins.orgs import demo as orgs_demo
     from plugins.orgs import setup as orgs_setup
 
-    out = io.StringIO()
     orgs_setup.setup()
     access_setup.setup()
     orgs_demo.load_demo(out)
     access_demo.load_demo(out)
     cobuilding_demo.load_demo(out)
-    return out.getvalue()
+
+
+lists = baseline_fixture("lists", build_lists)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ process is root with apt-get at hand; anywhere else the tests are skipped with t
 reason. Each test gets a fresh user-data dir. Screenshots go to test-artefacts/e2e/.
 """
 
-import io
 import os
 import shutil
 import subprocess
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts" / "e2e"
@@ -56,12 +54,11 @@ def chromium_path():
 
 
 @pytest.fixture
-def demo_live(transactional_db, live_server, settings):
-    """The demo loaded into the transactional database the live server reads; the page
-    cache on (so the tests also see it cleared on publish)."""
+def demo_live(transactional_db, demo, live_server, settings):
+    """The demo, committed in the database the live server reads; the page cache on (so
+    the tests also see it cleared on publish)."""
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
-    call_command("load_demo", stdout=io.StringIO())
     yield live_server
     cache.clear()
 

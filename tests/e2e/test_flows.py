@@ -10,9 +10,9 @@ from plugins.orgs.models import CommunityPage, ResidentUnitPage
 from .conftest import shot
 
 PASSWORD = "gongjian-demo"
-# serialized_rollback: the flush after each test also removes the rows migrations make
-# (the root page, the root collection), which load_demo needs.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed, so the live server's requests see the demo (tests/baselines.py restores it
+# after the flush that ends each test).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_resident_reads_on_a_phone(demo_live, browser_context):

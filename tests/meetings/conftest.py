@@ -2,13 +2,12 @@
 meetings; not the other plugins' content or the search index (the full `demo` fixture
 costs half a minute a test on the shared machine)."""
 
-import io
-
 import pytest
 
+from tests.baselines import baseline_fixture
 
-@pytest.fixture
-def city(db):
+
+def build_city(out):
     from plugins.access import demo as access_demo
     from plugins.access import setup as access_setup
     from plugins.meetings import demo as meetings_demo
@@ -16,14 +15,15 @@ def city(db):
     from plugins.orgs import setup as orgs_setup
     from plugins.recyclebin import setup as recyclebin_setup
 
-    out = io.StringIO()
     orgs_setup.setup()
     recyclebin_setup.setup()
     access_setup.setup()
     orgs_demo.load_demo(out)
     access_demo.load_demo(out)
     meetings_demo.load_demo(out)
-    return out.getvalue()
+
+
+city = baseline_fixture("city", build_city)
 
 
 @pytest.fixture
