@@ -6,7 +6,10 @@ per worker and put back between tests by rolling back the test's transaction: ``
 empty database the migrations leave when a test asks for none of them.
 """
 
+import shutil
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from tests import baselines
@@ -90,9 +93,12 @@ def login(client, username):
     return user
 
 
+def pytest_sessionfinish(session):
+    """This process's uploads (settings.test gives each process a folder of its own)."""
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
 def pytest_report_header(config):
     """Say which database the suite runs on, so a CI log shows both runs."""
-    from django.conf import settings
-
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}".strip()

@@ -10,8 +10,9 @@ SECRET_KEY = "gongjian-test-key-not-secret"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# One folder per pytest-xdist worker: each worker builds its own demo, with its own files.
-MEDIA_ROOT = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+# One folder per test process (each pytest-xdist worker builds its own demo, with its own
+# files; runs side by side must not share one); tests/conftest.py removes it at the end.
+MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())  # noqa: F405
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
