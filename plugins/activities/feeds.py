@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from gongjian_site.params import parse_id
 from plugins.orgs.models import OrganisationPage
 
 from .models import activities_of
@@ -15,7 +16,10 @@ class OrganisationActivityFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, page_id):
-        organisation = OrganisationPage.objects.live().public().filter(pk=page_id).first()
+        # parse_id: a 20-digit id in the address must be a 404, not an overflow.
+        organisation = (
+            OrganisationPage.objects.live().public().filter(pk=parse_id(page_id, 0)).first()
+        )
         if organisation is None:
             raise Http404("没有这个组织")
         self.request = request

@@ -11,6 +11,7 @@ from django import forms
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from gongjian_site.params import IdChoiceField
 from plugins.orgs.models import ResidentUnitPage
 
 from .models import ActivityKind, ActivityPage, activities_of
@@ -23,11 +24,11 @@ class ActivityFilterForm(forms.Form):
     month = forms.TypedChoiceField(
         label=_("月份"), required=False, choices=MONTHS, coerce=int, empty_value=None
     )
-    kind = forms.ModelChoiceField(
+    kind = IdChoiceField(
         label=_("活动类型"), required=False, queryset=ActivityKind.objects.all(),
         empty_label=_("全部类型"),
     )  # fmt: skip
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label=_("参与单位"), required=False, queryset=ResidentUnitPage.objects.none(),
         empty_label=_("全部单位"),
     )  # fmt: skip

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from gongjian_site.params import IdChoiceField
 from plugins.orgs.models import OrganisationPage
 
 from .models import CasePage, cases_of
@@ -14,7 +15,7 @@ from .models import CasePage, cases_of
 
 class CaseFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("年份"), required=False, coerce=int, empty_value=None)
-    organisation = forms.ModelChoiceField(
+    organisation = IdChoiceField(
         label=_("组织"), required=False, queryset=OrganisationPage.objects.none(),
         empty_label=_("全部组织"),
     )  # fmt: skip

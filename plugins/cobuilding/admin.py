@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
+from gongjian_site.params import parse_id
 from plugins.access import clock
 
 from . import permissions
@@ -150,8 +151,9 @@ class CommunityFilter(SimpleListFilter):
                 .order_by("path").only("title")]  # fmt: skip
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{self.lookup: int(self.value())})
+        community_id = parse_id(self.value())
+        if community_id:
+            return queryset.filter(**{self.lookup: community_id})
         return queryset
 
 

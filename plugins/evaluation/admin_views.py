@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from gongjian_site.params import parse_id, parse_int
 from plugins.orgs.models import DistrictPage, OrganisationPage, StreetPage
 
 from .charts import bar_chart
@@ -28,11 +29,7 @@ from .scoring import publish_ranking, street_scores
 def parse_year(value, default=None):
     """A year from a query parameter; anything odd gives the default (this year)."""
     default = default or timezone.localdate().year
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return default
-    return year if 2000 <= year <= 2100 else default
+    return parse_int(value, default, minimum=2000, maximum=2100)
 
 
 # --- Dashboard --------------------------------------------------------------------
@@ -43,10 +40,9 @@ def _dashboard_scope(request):
     organisation = None
     org_id = request.GET.get("org")
     if org_id:
-        try:
-            organisation = OrganisationPage.objects.get(pk=int(org_id))
-        except (ValueError, OrganisationPage.DoesNotExist):
-            raise Http404 from None
+        organisation = OrganisationPage.objects.filter(pk=parse_id(org_id, 0)).first()
+        if organisation is None:
+            raise Http404
     scope = scope_for(request.user, year, organisation)
     if scope is None:
         raise PermissionDenied
@@ -161,7 +157,7 @@ def _district_of(street):
 
 
 def monthly_fill(request, street_id, year, month):
-    street = get_object_or_404(StreetPage, pk=street_id)
+    street = get_object_or_404(StreetPage, pk=parse_id(street_id, 0))
     if not can_edit_page(request.user, street):
         raise PermissionDenied
     if not (1 <= month <= 12 and 2000 <= year <= 2100):

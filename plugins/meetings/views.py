@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjian_site.params import id_param, int_param
 from plugins.access.records import editable_pages
 from plugins.orgs.models import CommunityPage, ResidentUnitPage, StreetPage
 
@@ -69,19 +70,12 @@ def meeting_status(request):
 def attendance_report(request):
     """出席率: yearly attendance of every part-time member the user may see."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
-    if not 2000 <= year <= today.year + 1:
-        year = today.year
+    year = int_param(request, "year", today.year, minimum=2000, maximum=today.year + 1)
     rows = visible_attendances(request.user)
     unit = None
-    unit_id = request.GET.get("unit")
-    if unit_id:
-        unit = (
-            ResidentUnitPage.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
-        )
+    if request.GET.get("unit"):
+        unit_id = id_param(request, "unit")
+        unit = ResidentUnitPage.objects.filter(pk=unit_id).first() if unit_id else None
         if unit is None or not (
             rows.filter(source_unit=unit).exists()
             or request.user.is_superuser

@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import IndexView
 
+from gongjian_site.params import parse_id
 from plugins.access.records import UnitRecordPermissionHelper, editable_pages
 from plugins.orgs.models import CommunityPage
 
@@ -97,8 +98,9 @@ class CommunityFilter(admin_filters.SimpleListFilter):
 
 
 def filter_by_community(queryset, value):
-    if value and str(value).isdigit():
-        return queryset.filter(community_id=int(value))
+    community_id = parse_id(value)
+    if community_id:
+        return queryset.filter(community_id=community_id)
     return queryset
 
 

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.models import Page, TaskState
 
+from gongjian_site.params import id_param
+
 from .notices import MESSAGES
 
 
@@ -25,8 +27,7 @@ DECISIONS = {
 
 def _id(request, name):
     """A numeric id from the query string, or 0 (a hand-edited link never fails)."""
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else 0
+    return id_param(request, name, 0)
 
 
 def notice(request):
