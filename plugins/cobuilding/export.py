@@ -3,12 +3,17 @@
 Title, preamble naming both Party organisations, the numbered clauses, then the two
 signature blocks side by side (the unit on the left, the community on the right, as
 in the seed): 党组织（盖章）, 负责人（签字）, 年 月 日.
+
+Every text goes through ``strip_control_characters``: lxml refuses control characters,
+and a record stored with one must still export (a 500 helps nobody sign anything).
 """
 
 import io
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+
+from gongjian_site.textinput import strip_control_characters
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT = "仿宋"
@@ -56,14 +61,14 @@ def export_docx(agreement):
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(agreement.title)
+    run = title.add_run(strip_control_characters(agreement.title))
     run.bold = True
     run.font.size = Pt(22)  # 二号
     run.font.name = TITLE_FONT
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), TITLE_FONT)
 
     def body(text):
-        paragraph = document.add_paragraph(text)
+        paragraph = document.add_paragraph(strip_control_characters(text))
         paragraph.paragraph_format.first_line_indent = Pt(32)
         paragraph.paragraph_format.line_spacing = Pt(28)
         return paragraph
@@ -84,8 +89,8 @@ def export_docx(agreement):
     table = document.add_table(rows=len(unit_lines), cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for row, (left, right) in enumerate(zip(unit_lines, community_lines, strict=True)):
-        table.cell(row, 0).text = left
-        table.cell(row, 1).text = right
+        table.cell(row, 0).text = strip_control_characters(left)
+        table.cell(row, 1).text = strip_control_characters(right)
         for cell in table.rows[row].cells:
             cell.paragraphs[0].paragraph_format.space_after = Pt(18)
 

@@ -11,13 +11,18 @@ or hold the model permission change the moderation state.
 
 from django.contrib.admin import filters as admin_filters
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import IndexView
 
@@ -26,7 +31,7 @@ from plugins.access.records import UnitRecordPermissionHelper, editable_pages
 from plugins.orgs.models import CommunityPage
 
 from .export import table_workbook
-from .models import MemberCheckIn, UnitCheckIn, UnitSurvey
+from .models import ChangeStatus, MemberCheckIn, UnitCheckIn, UnitSurvey
 from .tables import TABLES, table_for_model
 
 
@@ -48,6 +53,16 @@ class RegistrationPermissionHelper(UnitRecordPermissionHelper):
     def user_can_create(self, user):
         # Registrations come in through the public forms.
         return self.user_has_specific_permission(user, self.get_perm_codename("add"))
+
+    def records_to_moderate(self, user, queryset):
+        """The records of ``queryset`` whose moderation ``user`` may decide (as
+        ``can_moderate``, for a whole queryset)."""
+        if not user.is_active:
+            return queryset.none()
+        change = self.get_perm_codename("change")
+        if user.is_superuser or self.user_has_specific_permission(user, change):
+            return queryset
+        return queryset.filter(community__in=editable_pages(user, ("publish",)).values("pk"))
 
     def can_moderate(self, user, obj):
         """Model permission holders, and those who may publish on the record's community."""
@@ -138,12 +153,33 @@ class RegistrationAdmin(ModelAdmin):
     status_label.admin_order_field = "status"
 
 
-class UnitSurveyAdmin(RegistrationAdmin):
+class UnitRegistrationAdmin(RegistrationAdmin):
+    """A unit table: its list counts each record's pending change requests."""
+
+    def get_queryset(self, request):
+        pending = Q(change_requests__status=ChangeStatus.PENDING)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("unit")
+            .annotate(pending_change_count=Count("change_requests", filter=pending))
+        )
+
+    def pending_changes(self, obj):
+        count = getattr(obj, "pending_change_count", 0)
+        if not count:
+            return "—"
+        return format_html('<a href="{}">{} 条待核对</a>', reverse("registrations_changes"), count)
+
+    pending_changes.short_description = _("变更申请")
+
+
+class UnitSurveyAdmin(UnitRegistrationAdmin):
     model = UnitSurvey
     menu_label = _("驻区单位摸排")
     menu_order = 100
     list_display = ("unit_name", "credit_code", "kind", "community", "unit", "submitted_at",
-                    "submission_count", "status_label")  # fmt: skip
+                    "submission_count", "status_label", "pending_changes")  # fmt: skip
     list_filter = ("status", "kind", CommunityFilter)
     search_fields = ("unit_name", "credit_code", "party_organisation", "secretary_name")
     edit_handler = ObjectList([
@@ -157,16 +193,13 @@ class UnitSurveyAdmin(RegistrationAdmin):
         MODERATION_PANEL,
     ], base_form_class=RegistrationForm)  # fmt: skip
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("unit")
 
-
-class UnitCheckInAdmin(RegistrationAdmin):
+class UnitCheckInAdmin(UnitRegistrationAdmin):
     model = UnitCheckIn
     menu_label = _("单位党组织报到")
     menu_order = 200
     list_display = ("unit_name", "credit_code", "org_type", "community", "unit", "submitted_at",
-                    "submission_count", "status_label")  # fmt: skip
+                    "submission_count", "status_label", "pending_changes")  # fmt: skip
     list_filter = ("status", "org_type", CommunityFilter)
     search_fields = ("unit_name", "credit_code", "party_organisation", "liaison_name")
     edit_handler = ObjectList([
@@ -179,9 +212,6 @@ class UnitCheckInAdmin(RegistrationAdmin):
         MultiFieldPanel([FieldPanel("community"), FieldPanel("unit")], heading=_("归属")),
         MODERATION_PANEL,
     ], base_form_class=RegistrationForm)  # fmt: skip
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("unit")
 
 
 class MemberCheckInAdmin(RegistrationAdmin):
@@ -204,11 +234,34 @@ class MemberCheckInAdmin(RegistrationAdmin):
     ], base_form_class=RegistrationForm)  # fmt: skip
 
 
+class ChangeRequestsMenuItem(MenuItem):
+    """变更申请: shown to those who may list the unit tables (the list says what is
+    theirs). Asked like ``user_can_list`` but from the permissions already cached for
+    the request, so the menu on every admin page costs no query for it."""
+
+    def is_shown(self, request):
+        user = request.user
+        if not user.is_active:
+            return False
+        if user.has_module_perms("registrations"):
+            return True
+        policy = policy_registry.get_by_type(Page)
+        return any(getattr(p, "source", None) for p in policy.get_cached_permissions_for_user(user))
+
+
 class RegistrationsGroup(ModelAdminGroup):
     menu_label = _("报到登记")
     menu_icon = "form"
     menu_order = 320
     items = (UnitSurveyAdmin, UnitCheckInAdmin, MemberCheckInAdmin)
+
+    def get_submenu_items(self):
+        items = super().get_submenu_items()
+        items.append(ChangeRequestsMenuItem(
+            _("变更申请"), reverse_lazy("registrations_changes"), icon_name="resubmit",
+            order=len(items) + 1,
+        ))  # fmt: skip
+        return items
 
 
 ADMINS = {"survey": UnitSurveyAdmin, "checkin": UnitCheckInAdmin, "member": MemberCheckInAdmin}

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from gongjian_site.textinput import CleanTextFormMixin
 from plugins.orgs.validators import normalise_phone, validate_phone
 
 from .models import MemberCheckIn, UnitCheckIn, UnitSurvey
@@ -11,10 +12,14 @@ from .validators import normalise_credit_code, validate_credit_code, validate_mo
 
 #: The honeypot: hidden from people by CSS and from screen readers, filled by bots.
 HONEYPOT_FIELD = "website"
+#: The longest text a free-text field (resources, intentions) takes; the tables are
+#: printed, and a megabyte of text in one cell helps no moderator.
+TEXT_LIMIT = 2000
 
 
-class PublicForm(forms.ModelForm):
-    """Required-field messages that name the field, and a honeypot."""
+class PublicForm(CleanTextFormMixin, forms.ModelForm):
+    """Required-field messages that name the field, a length limit on every text field,
+    no control characters (CleanTextFormMixin), and a honeypot."""
 
     website = forms.CharField(
         label=_("网址（请勿填写）"),
@@ -27,6 +32,14 @@ class PublicForm(forms.ModelForm):
         for field in self.fields.values():
             verb = _("请选择") if isinstance(field, forms.ChoiceField) else _("请填写")
             field.error_messages["required"] = f"{verb}{field.label}。"
+            if isinstance(field, forms.CharField):
+                if field.max_length is None:
+                    field.max_length = TEXT_LIMIT
+                    field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+                    field.widget.attrs["maxlength"] = str(TEXT_LIMIT)
+                field.error_messages["max_length"] = _(
+                    "%(label)s最多 %(limit)d 个字，您填写了 %%(show_value)d 个。"
+                ) % {"label": field.label, "limit": field.max_length}
             if isinstance(field, forms.IntegerField):
                 field.error_messages["invalid"] = _("请填写一个整数，如 25。")
                 field.error_messages["min_value"] = _("%(label)s不能小于 0。") % {

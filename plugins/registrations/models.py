@@ -9,6 +9,7 @@ sees the records of the units they are appointed to, a community's reviewer thos
 of the community (plugins/access/records.py).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,9 @@ class Registration(models.Model):
     submitted_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submission_count = models.PositiveIntegerField(
-        _("提交次数"), default=1, help_text=_("同一单位重复提交时更新原记录并累加")
+        _("提交次数"),
+        default=1,
+        help_text=_("首次登记加上已采纳的变更申请；同一单位再次提交不会直接改动原记录"),
     )
 
     class Meta:
@@ -153,3 +156,74 @@ class MemberCheckIn(Registration):
 
     def __str__(self):
         return self.name
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    ACCEPTED = "accepted", _("已采纳")
+    REJECTED = "rejected", _("未采纳")
+
+
+class ChangeRequest(models.Model):
+    """A public submission for a unit this community already holds (same credit code).
+
+    Anyone can type a unit's credit code into a public form, so such a submission never
+    changes the record: it waits here, with everything it said, until a moderator has
+    compared it with the record side by side and accepted it (its values replace the
+    record's, and ``previous`` keeps what they replaced) or rejected it. The rows are
+    the record's version history from the public forms: every version anyone sent in,
+    who decided and when, and every version a decision replaced; each decision is also
+    written to Wagtail's log of the record (its 历史 view)."""
+
+    #: The record's fields a submission may change: the public form's fields.
+    data = models.JSONField(_("提交的内容"))
+    previous = models.JSONField(
+        _("采纳前的内容"), null=True, blank=True, help_text=_("采纳时被替换的原登记内容")
+    )
+    status = models.CharField(
+        _("处理状态"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("处理意见"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return str(_("%(unit)s的变更申请") % {"unit": self.data.get("unit_name", "")})
+
+
+class UnitSurveyChange(ChangeRequest):
+    record = models.ForeignKey(
+        UnitSurvey,
+        verbose_name=_("原登记"),
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+
+    class Meta(ChangeRequest.Meta):
+        verbose_name = _("摸排登记变更申请")
+        verbose_name_plural = _("摸排登记变更申请")
+
+
+class UnitCheckInChange(ChangeRequest):
+    record = models.ForeignKey(
+        UnitCheckIn,
+        verbose_name=_("原登记"),
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+
+    class Meta(ChangeRequest.Meta):
+        verbose_name = _("报到登记变更申请")
+        verbose_name_plural = _("报到登记变更申请")

@@ -89,15 +89,17 @@ def registration_form(request, community_slug, table_key):
 def _save(request, table, community, form):
     if table.is_unit_table:
         data = {name: form.cleaned_data[name] for name in form._meta.fields}
-        record, created = save_unit_registration(table.model, community, data)
+        saved, created = save_unit_registration(table.model, community, data)
         if created:
             messages.success(request, _("%(unit)s的《%(table)s》已提交，社区审核后生效。")
-                             % {"unit": record.unit_name, "table": table.title})  # fmt: skip
+                             % {"unit": saved.unit_name, "table": table.title})  # fmt: skip
         else:
+            # Names only what the visitor typed: the stored record is not theirs to read.
             messages.success(request, _(
-                "统一社会信用代码 %(code)s 的单位（%(unit)s）已在本社区登记，"
-                "本次提交已更新原登记信息，未重复登记；更新内容将由社区重新审核。"
-            ) % {"code": record.credit_code, "unit": record.unit_name})  # fmt: skip
+                "统一社会信用代码 %(code)s 的单位已在本社区登记，未重复登记。"
+                "本次提交已作为变更申请（%(unit)s）转社区审核人员核对，"
+                "采纳前原登记信息保持不变。"
+            ) % {"code": data["credit_code"], "unit": data["unit_name"]})  # fmt: skip
     else:
         record = form.save(commit=False)
         record.community = community

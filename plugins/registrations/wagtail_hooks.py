@@ -1,10 +1,13 @@
-"""Registration only: the 报到登记 menu group and the Excel export URL."""
+"""Registration only: the 报到登记 menu group, the Excel export and change-request URLs,
+and the change-request actions in the records' history."""
 
 from django.urls import path
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import RegistrationsGroup, export_table
+from .history import register_change_log_actions
+from .moderation import change_detail, change_list
 
 modeladmin_register(RegistrationsGroup)
 
@@ -16,8 +19,17 @@ def register_urls():
             "registrations/export/<slug:table_key>/",
             export_table,
             name="registrations_export",
-        )
+        ),
+        path("registrations/changes/", change_list, name="registrations_changes"),
+        path(
+            "registrations/changes/<slug:table_key>/<int:pk>/",
+            change_detail,
+            name="registrations_change",
+        ),
     ]
+
+
+hooks.register("register_log_actions", register_change_log_actions)
 
 
 @hooks.register("register_evaluation_metrics")

@@ -58,23 +58,23 @@ def test_survey_matches_a_unit_page_by_name(client, demo, survey_data):
     assert record.unit.slug == "jiangan-no1-hospital"
 
 
-def test_same_credit_code_updates_instead_of_duplicating(client, demo, survey_data):
+def test_same_credit_code_files_a_change_request_instead_of_duplicating(client, demo,
+                                                                        survey_data):  # fmt: skip
     client.post(SURVEY_URL, survey_data)
     record = UnitSurvey.objects.get(credit_code=survey_data["credit_code"])
-    record.status = Status.APPROVED
-    record.save()
     survey_data["party_member_count"] = "15"
     # The same code typed in lower case with spaces is the same unit.
     code = survey_data["credit_code"]
     survey_data["credit_code"] = f"{code[:9].lower()} {code[9:].lower()}"
     response = client.post(SURVEY_URL, survey_data, follow=True)
     html = response.content.decode()
-    assert "已在本社区登记" in html and "未重复登记" in html
+    assert "已在本社区登记" in html and "未重复登记" in html and "变更申请" in html
     assert UnitSurvey.objects.filter(credit_code=code).count() == 1
     record.refresh_from_db()
-    assert record.party_member_count == 15
-    assert record.submission_count == 2
-    assert record.status == Status.PENDING  # changed content goes back to moderation
+    # Even a record still waiting for moderation is not rewritten by the next visitor.
+    assert record.party_member_count == 12 and record.submission_count == 1
+    change = record.change_requests.get()
+    assert change.data["party_member_count"] == 15 and change.data["credit_code"] == code
 
 
 def test_checkin_dedup_and_link_to_the_survey_unit(client, demo, checkin_data):
