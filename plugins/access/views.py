@@ -13,13 +13,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.options import ModelAdmin
 
 from . import clock
 from .forms import AppointmentForm, GrantRoleForm, RemovalForm, RenewalForm
 from .grants import grant_role, holdings, revoke_role
 from .models import Appointment, AppointmentStatus
-from .records import UnitRecordPermissionHelper
+from .records import RecordAdmin, UnitRecordPermissionHelper
 from .roles import CODENAME_LABELS, REVIEWER, ROLES
 
 # --- Who may share --------------------------------------------------------------
@@ -262,7 +261,7 @@ class AppointmentButtonHelper(ButtonHelper):
         return buttons
 
 
-class AppointmentAdmin(ModelAdmin):
+class AppointmentAdmin(RecordAdmin):
     model = Appointment
     menu_label = _("兼职委员任职")
     menu_icon = "group"
@@ -301,8 +300,7 @@ class AppointmentAdmin(ModelAdmin):
                            "removal_decided_on", "filing_reference")  # fmt: skip
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("user", "committee", "source_unit")
-        return self.permission_helper.records_for_user(request.user, queryset)
+        return super().get_queryset(request).select_related("user", "committee", "source_unit")
 
 
 # --- Readers see private pages ------------------------------------------------------

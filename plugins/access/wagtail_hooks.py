@@ -12,7 +12,12 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from . import views
 from .log_actions import register_log_actions
-from .media import ensure_unit_collections, register_media_policies
+from .media import (
+    ensure_unit_collections,
+    register_admin_media_api,
+    register_media_policies,
+    replace_document_privacy_check,
+)
 
 # Wagtail's images and documents register their policies in their own ready(), which
 # may run after this module is first imported (another app's ready() can load hooks).
@@ -51,6 +56,8 @@ class MyUnitsMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def register_urls():
     register_media_policies()
+    # Every wagtail_hooks module is loaded by now (Wagtail's document check included).
+    replace_document_privacy_check()
     return [path("access/", include((views.urlpatterns, "access"), namespace="access"))]
 
 
@@ -72,6 +79,8 @@ def sharing_listing_button(page, user, next_url=None):
 
 
 hooks.register("register_log_actions", register_log_actions)
+# After Wagtail's images and documents register theirs (same order: app order), so ours win.
+hooks.register("construct_admin_api", register_admin_media_api, order=100)
 modeladmin_register(views.AppointmentAdmin)
 hooks.register("on_serve_page", views.serve_private_pages_to_readers, order=-10)
 

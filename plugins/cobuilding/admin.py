@@ -6,11 +6,12 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.helpers import ButtonHelper
+from wagtail_modeladmin.options import ModelAdminGroup
 
 from gongjian_site.params import parse_id
 from plugins.access import clock
+from plugins.access.records import RecordAdmin, RecordPermissionHelper
 
 from . import permissions
 from .forms import AgreementForm, ScopedRecordForm
@@ -30,17 +31,20 @@ from .models import (
 SELECT = forms.Select
 
 
-class ScopedPermissionHelper(PermissionHelper):
+class ScopedPermissionHelper(RecordPermissionHelper):
     """Every decision goes to ``permissions``; no model-wide grant is needed to take part."""
+
+    def records_for_user(self, user, queryset):
+        return permissions.visible(self.model, user, queryset)
+
+    def user_can_view_obj(self, user, obj):
+        return permissions.can_read(user, obj)
 
     def user_can_list(self, user):
         return permissions.scope_for(user).any
 
     def user_can_create(self, user):
         return permissions.can_create(user, self.model)
-
-    def user_can_inspect_obj(self, user, obj):
-        return self.inspect_view_enabled and permissions.can_read(user, obj)
 
     def user_can_edit_obj(self, user, obj):
         return permissions.can_change(user, obj)
@@ -177,16 +181,13 @@ class ScoredFilter(SimpleListFilter):
         return queryset
 
 
-class ScopedModelAdmin(ModelAdmin):
+class ScopedModelAdmin(RecordAdmin):
     permission_helper_class = ScopedPermissionHelper
     button_helper_class = ActionButtonHelper
     inspect_view_enabled = True
     add_to_settings_menu = False
     list_select_related = ("community",)
     list_per_page = 50
-
-    def get_queryset(self, request):
-        return permissions.visible(self.model, request.user, super().get_queryset(request))
 
 
 class NeedAdmin(ScopedModelAdmin):

@@ -5,8 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.options import ModelAdmin
 
+from plugins.access.records import RecordAdmin
 from plugins.orgs.models import DistrictPage, StreetPage
 
 from .forms import AnnualReportForm, MonthlyItemForm, RatingRoundForm, StreetWeightsForm
@@ -14,12 +14,8 @@ from .models import AnnualReport, Award, MonthlyItem, RatingRound, ScoreWeights
 from .perms import PageScopedPermissionHelper, ReportPermissionHelper, is_manager
 
 
-class ScopedAdmin(ModelAdmin):
+class ScopedAdmin(RecordAdmin):
     add_to_admin_menu = False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return self.permission_helper.records_for_user(request.user, queryset)
 
 
 class AnnualReportAdmin(ScopedAdmin):
@@ -140,6 +136,11 @@ class AwardPermissionHelper(PageScopedPermissionHelper):
 
     def user_can_list(self, user):
         return is_manager(user)
+
+    def user_can_view_obj(self, user, obj):
+        # An honour is shown on its organisation's page: whoever edits that page sees it
+        # there (and its history here), though only managers list and record honours.
+        return is_manager(user) or self._owns(user, obj)
 
     def user_can_create(self, user):
         return is_manager(user)

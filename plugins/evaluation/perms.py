@@ -9,9 +9,8 @@ rating rounds of her committee, a member writes only their own annual reports.
 """
 
 from django.db.models import Q
-from wagtail_modeladmin.helpers import PermissionHelper
 
-from plugins.access.records import editable_pages
+from plugins.access.records import RecordPermissionHelper, editable_pages
 
 MANAGERS_GROUP = "考核评价管理"
 
@@ -26,8 +25,11 @@ def can_edit_page(user, page):
     return user.is_superuser or page.permissions_for_user(user).can_edit()
 
 
-class PageScopedPermissionHelper(PermissionHelper):
-    """Managers: everything. Others: records whose ``page_field`` is a page they may edit."""
+class PageScopedPermissionHelper(RecordPermissionHelper):
+    """Managers: everything. Others: records whose ``page_field`` is a page they may edit.
+
+    ``records_for_user`` is the one decision of what a user sees (list, history,
+    inspect: ``user_can_view_obj`` of the base asks it about one record)."""
 
     page_field = None
     #: The page type the records hang on (a street's weights ...): only its editors create.
@@ -64,14 +66,14 @@ class PageScopedPermissionHelper(PermissionHelper):
     def _owns(self, user, obj):
         return self.records_for_user(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
+    def user_can_view_obj(self, user, obj):
+        return is_manager(user) or (self.user_can_list(user) and self._owns(user, obj))
+
     def user_can_edit_obj(self, user, obj):
         return is_manager(user) or self._owns(user, obj)
 
     def user_can_delete_obj(self, user, obj):
         return is_manager(user) or self._owns(user, obj)
-
-    def user_can_inspect_obj(self, user, obj):
-        return self.inspect_view_enabled and (is_manager(user) or self._owns(user, obj))
 
 
 class ReportPermissionHelper(PageScopedPermissionHelper):

@@ -23,11 +23,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import IndexView
 
 from gongjian_site.params import parse_id
-from plugins.access.records import UnitRecordPermissionHelper, editable_pages
+from plugins.access.records import RecordAdmin, UnitRecordPermissionHelper, editable_pages
 from plugins.orgs.models import CommunityPage
 
 from .export import table_workbook
@@ -134,7 +134,7 @@ MODERATION_PANEL = MultiFieldPanel(
 )
 
 
-class RegistrationAdmin(ModelAdmin):
+class RegistrationAdmin(RecordAdmin):
     menu_icon = "form"
     index_view_class = RegistrationIndexView
     index_template_name = "registrations/admin/index.html"
@@ -143,8 +143,7 @@ class RegistrationAdmin(ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("community")
-        return self.permission_helper.records_for_user(request.user, queryset)
+        return super().get_queryset(request).select_related("community")
 
     def status_label(self, obj):
         return obj.get_status_display()
