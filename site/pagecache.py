@@ -11,110 +11,84 @@ What is cached: a GET by an anonymous user of a Wagtail page (marked by the
 cookies, without a CSRF token in it, on a page without a view restriction. Logged-in
 users, POSTs, the admin, the search view and downloads are never cached.
 
-How it is cleared: each key carries a generation per URL path (and one global
-generation). On publish, unpublish, delete and move of a page the generations of its
-path and of every path above it (its ancestors, up to the home page) are renewed, so
-every cached variant of those paths (``?page=2`` …) is gone at once; on a move, the old
-paths of the moved subtree too. Site, appearance and view-restriction changes renew the
-global generation. Records that are not pages but show on pages (awards, the three
-lists) clear their pages through ``purge_when_changed``. ``PAGE_CACHE_SECONDS`` bounds
-how stale anything else (a page that lists pages elsewhere) can be; 0 turns it off.
+How it is cleared: each cached response records what it displayed, as tags:
+
+- ``s:<path>``: the page itself (a change of a page below it clears it: it lists them);
+- ``p:<path>`` for the page and every page above it (a change of any of them, or of
+  its place in the tree, clears it: breadcrumbs, inherited names, restrictions);
+- ``t:<table>`` for every table read while the page rendered, after routing (a
+  listing of activities reads the activities' table: any activity published, changed
+  or removed anywhere clears it);
+- ``*``: everything (sites, themes, view restrictions).
+
+Each tag has a time stamp of its last renewal; a cached response is served only when
+none of its tags was renewed after it began to render. ``gongjian_site.changes`` renews
+them for every change of content; nothing else does. ``PAGE_CACHE_SECONDS`` bounds the
+life of an entry; 0 turns the cache off.
 """
 
 import hashlib
 import logging
+import re
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db import connection
 from django.http import HttpResponse
 
 from .security import is_admin_path
 
 logger = logging.getLogger("gongjian.pagecache")
 
-GLOBAL_KEY = "gongjian:pgen:*"
+GLOBAL_TAG = "*"
 HEADER = "X-Page-Cache"
 SKIP_HEADERS = {"set-cookie", "content-length", HEADER.lower()}
+# Tables a page response reads that say nothing about what it shows: the page tree
+# itself (covered by the page tags) and routing.
+UNTRACKED_TABLES = {"wagtailcore_page", "wagtailcore_site", "wagtailcore_locale"}
+TABLE_PATTERN = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 
 
-def _path_key(path):
-    return "gongjian:pgen:" + hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()
+def _tag_key(tag):
+    return "gongjian:ptag:" + hashlib.md5(tag.encode(), usedforsecurity=False).hexdigest()
 
 
-def _renew(keys):
+def table_tag(table):
+    return "t:" + table
+
+
+def page_tags(page, listings=True):
+    """The tags a change of ``page`` renews: its own and its subtree's responses, the
+    pages above it (they list it) and, with ``listings``, every response that read a
+    table of its type."""
+    step = page.steplen
+    tags = {"p:" + page.path}
+    tags |= {"s:" + page.path[:end] for end in range(step, len(page.path), step)}
+    if listings:
+        model = page.specific_class or type(page)
+        for parent in [model, *model._meta.get_parent_list()]:
+            if parent._meta.db_table not in UNTRACKED_TABLES:
+                tags.add(table_tag(parent._meta.db_table))
+    return tags
+
+
+def renew(tags):
+    """Forget every cached response carrying one of ``tags``. Only
+    ``gongjian_site.changes`` calls it."""
     stamp = time.time_ns()
     try:
-        cache.set_many(dict.fromkeys(keys, stamp), None)
+        cache.set_many({_tag_key(tag): stamp for tag in tags}, None)
     except Exception:  # a cache outage must never break publishing
-        logger.exception("page cache: could not clear %s", keys)
-
-
-def purge_all():
-    """Forget every cached page (all sites, all themes)."""
-    _renew([GLOBAL_KEY])
-
-
-def purge_paths(paths):
-    """Forget every cached variant of these request paths (e.g. '/xingfuli/')."""
-    _renew([_path_key(path) for path in set(paths)])
-
-
-def request_paths(url_path):
-    """The request paths, under every site, of the page at ``url_path`` and of its
-    ancestors: '/jiangan/xingfuli/a/' under a site rooted at '/jiangan/' gives
-    '/', '/xingfuli/', '/xingfuli/a/'."""
-    from wagtail.models import Site
-
-    paths = set()
-    for root in Site.get_site_root_paths():
-        if not url_path.startswith(root.root_path):
-            continue
-        relative = url_path[len(root.root_path) :]
-        parts = [part for part in relative.split("/") if part]
-        paths.add("/")
-        for depth in range(1, len(parts) + 1):
-            paths.add("/" + "/".join(parts[:depth]) + "/")
-    return paths
-
-
-def purge_page(url_path):
-    """Forget the page at ``url_path`` and every page above it."""
-    if url_path:
-        purge_paths(request_paths(url_path))
-
-
-def purge_when_changed(model, pages_of):
-    """Keep the pages that show ``model``'s rows fresh: after a row is saved or deleted,
-    forget the pages ``pages_of(row)`` returns (Page objects; None is skipped) and the
-    pages above them.
-
-    Publishing clears a page's own content; this is for what a page shows from records
-    that are not pages (an honour on a unit's page, open needs in the home page's
-    section), which would otherwise stay stale for up to ``PAGE_CACHE_SECONDS``. A
-    plugin calls it from its AppConfig.ready() for each such model."""
-
-    def changed(sender, instance, raw=False, **kwargs):
-        if raw:
-            # loaddata (a restore): the rows a record names may not be loaded yet.
-            return
-        # On a cascade (a community page deleted with its needs) the records go
-        # first, while the page they name is still there to be read.
-        for page in pages_of(instance):
-            if page is not None:
-                purge_page(page.url_path)
-
-    uid = f"gongjian-pagecache-{model._meta.label_lower}"
-    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
-    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+        logger.exception("page cache: could not clear %s", sorted(tags))
 
 
 def mark_cacheable(request, page):
     """Called before a page is served: may this response be kept for every anonymous
     reader? Not when the page or a page above it has a view restriction (a reader who
     typed the password would otherwise publish it), and not for aliases (their
-    restrictions live on the original). One query, only for anonymous readers."""
+    restrictions live on the original). One query, only for anonymous readers. From
+    here on, the tables the page reads are recorded as its tags."""
     from wagtail.models import PageViewRestriction
 
     if request.user.is_authenticated or page.alias_of_id:
@@ -124,6 +98,22 @@ def mark_cacheable(request, page):
     request._gongjian_cacheable = not PageViewRestriction.objects.filter(
         page__path__in=paths
     ).exists()
+    if request._gongjian_cacheable:
+        request._gongjian_tags = {"s:" + page.path} | {"p:" + path for path in paths}
+
+
+def _recorder(request):
+    """A database execute wrapper adding each table a page reads to its tags."""
+
+    def record(execute, sql, params, many, context):
+        tags = getattr(request, "_gongjian_tags", None)
+        if tags is not None:
+            for table in TABLE_PATTERN.findall(sql):
+                if table not in UNTRACKED_TABLES:
+                    tags.add(table_tag(table))
+        return execute(sql, params, many, context)
+
+    return record
 
 
 class PageCacheMiddleware:
@@ -147,28 +137,21 @@ class PageCacheMiddleware:
         if cached is not None:
             return self._response(cached)
 
-        response = self.get_response(request)
+        started = time.time_ns()
+        with connection.execute_wrapper(_recorder(request)):
+            response = self.get_response(request)
         if key and self._cacheable(request, response):
-            self._set(key, response, seconds)
+            self._set(key, response, seconds, started, request._gongjian_tags)
             response[HEADER] = "miss"
         return response
 
     def _key(self, request):
-        path_key = _path_key(request.path)
-        try:
-            generations = cache.get_many([GLOBAL_KEY, path_key])
-        except Exception:
-            logger.exception("page cache: lookup failed")
-            return None
         full_path = request.get_full_path()
         digest = hashlib.md5(
             f"{request.get_host()}|{getattr(request, 'theme', '')}|{full_path}".encode(),
             usedforsecurity=False,
         ).hexdigest()
-        return (
-            f"gongjian:page:{generations.get(GLOBAL_KEY, 0)}:"
-            f"{generations.get(path_key, 0)}:{digest}"
-        )
+        return f"gongjian:page:{digest}"
 
     def _cacheable(self, request, response):
         return (
@@ -183,18 +166,27 @@ class PageCacheMiddleware:
         )
 
     def _get(self, key):
+        """The cached response, if none of its tags was renewed since it was rendered."""
         try:
-            return cache.get(key)
+            entry = cache.get(key)
+            if entry is None:
+                return None
+            started, tags = entry[0], entry[1]
+            stamps = cache.get_many([_tag_key(tag) for tag in (*tags, GLOBAL_TAG)])
         except Exception:
             logger.exception("page cache: read failed")
             return None
+        if any(stamp >= started for stamp in stamps.values()):
+            return None
+        return entry[2:]
 
-    def _set(self, key, response, seconds):
+    def _set(self, key, response, seconds, started, tags):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         headers = [(k, v) for k, v in response.items() if k.lower() not in SKIP_HEADERS]
+        entry = (started, tuple(sorted(tags)), response.status_code, headers, response.content)
         try:
-            cache.set(key, (response.status_code, headers, response.content), seconds)
+            cache.set(key, entry, seconds)
         except Exception:
             logger.exception("page cache: write failed")
 

@@ -12,12 +12,12 @@ class CobuildingConfig(AppConfig):
     dependencies = ("orgs", "access")
 
     def ready(self):
-        from gongjian_site.pagecache import purge_when_changed
+        from gongjian_site.changes import shown_on
 
         from .models import Need, ProgressUpdate, Project
 
         # Open needs and projects show in the home page's 三个清单 section (the
         # community's page and every page above it are cleared).
-        purge_when_changed(Need, lambda need: [need.community])
-        purge_when_changed(Project, lambda project: [project.community])
-        purge_when_changed(ProgressUpdate, lambda update: [update.project.community])
+        shown_on(Need, lambda need: [need.community])
+        shown_on(Project, lambda project: [project.community])
+        shown_on(ProgressUpdate, lambda update: [update.project.community])

@@ -14,9 +14,9 @@ class EvaluationConfig(AppConfig):
     dependencies = ("orgs", "access", "activities")
 
     def ready(self):
-        from gongjian_site.pagecache import purge_when_changed
+        from gongjian_site.changes import shown_on
 
         from .models import Award
 
         # An honour shows on its organisation's page (organisation_awards).
-        purge_when_changed(Award, lambda award: [award.organisation])
+        shown_on(Award, lambda award: [award.organisation])

@@ -66,11 +66,17 @@ def test_publishing_clears_the_page_its_ancestors_and_the_home_page(client, comm
         assert state(response) == "miss", url
         assert "缓存更新后的活动标题" in response.content.decode()
     assert state(client.get(city.url)) == "miss"
-    # a sibling branch is left alone
+    # Every page that lists activities is refreshed (it read their table: the sibling
+    # community's page too); a page that shows none of it is left alone: another
+    # branch's activity.
     other = CommunityPage.objects.get(slug="guangming")
-    client.get(other.url)
+    elsewhere = ActivityPage.objects.live().descendant_of(other).first()
+    for url in (other.url, elsewhere.url):
+        client.get(url)
+        assert state(client.get(url)) == "hit", url
     activity.save_revision().publish()
-    assert state(client.get(other.url)) == "hit"
+    assert state(client.get(other.url)) == "miss"
+    assert state(client.get(elsewhere.url)) == "hit"
 
 
 def test_unpublish_and_move_clear_the_cache(client, community):
