@@ -18,9 +18,12 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-#: An ANSI escape sequence (CSI ... final byte, or ESC and one character): removed
-#: whole, so ``\x1b[31m红色`` becomes ``红色`` and not ``[31m红色``.
-ANSI_ESCAPE_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
+#: An ANSI escape sequence, removed whole, so ``\x1b[31m红色`` becomes ``红色`` and not
+#: ``[31m红色``: an operating-system command (ESC ] ... BEL or ESC \\, such as a
+#: terminal title), a CSI sequence (ESC [ ... final byte), or ESC and one character.
+ANSI_ESCAPE_RE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])"
+)
 
 #: What is removed: C0 controls except tab, line feed and carriage return; DEL and
 #: the C1 controls; the bidirectional embeddings, overrides and isolates (the marks

@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from gongjian_site.textinput import CleanTextFormMixin
+
 from . import permissions
 from .models import (
     PUBLIC_NEED_STATUSES,
@@ -182,8 +184,11 @@ class ScoreForm(forms.Form):
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
-class NeedSubmissionForm(forms.Form):
-    """A resident's need; saved as 待审核 and shown only after the community moderates it."""
+class NeedSubmissionForm(CleanTextFormMixin, forms.Form):
+    """A resident's need; saved as 待审核 and shown only after the community moderates it.
+
+    Control characters are taken out and the form is shown again to say so
+    (CleanTextFormMixin): they would break the board's exports and the moderator's view."""
 
     title = forms.CharField(
         label=_("需求名称"),

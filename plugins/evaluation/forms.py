@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from gongjian_site.textinput import CleanTextFormMixin
 from plugins.orgs.models import DistrictPage, OrganisationPage, StreetPage
 
 from .grading import Grade
@@ -54,7 +55,9 @@ class MonthlyItemForm(WagtailAdminModelForm):
             limit_pages(self.fields["district"], self.for_user, DistrictPage.objects.all())
 
 
-class VoteForm(forms.Form):
+class VoteForm(CleanTextFormMixin, forms.Form):
+    """A rater's ballot (a public link): its comment is cleaned like every public form's."""
+
     grade = forms.ChoiceField(
         label=_("您的评价"),
         choices=Grade.choices,
