@@ -83,6 +83,25 @@ def renew(tags):
         logger.exception("page cache: could not clear %s", sorted(tags))
 
 
+def entry_key(host, theme, full_path):
+    """The cache key of one response: per host, theme and URL with its query string."""
+    digest = hashlib.md5(f"{host}|{theme}|{full_path}".encode(), usedforsecurity=False)
+    return f"gongjian:page:{digest.hexdigest()}"
+
+
+def valid_entry(key):
+    """``(started, tags, status, headers, content)`` of the response cached under
+    ``key`` when none of its tags was renewed after it began to render, else None."""
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    started, tags = entry[0], entry[1]
+    stamps = cache.get_many([_tag_key(tag) for tag in (*tags, GLOBAL_TAG)])
+    if any(stamp >= started for stamp in stamps.values()):
+        return None
+    return entry
+
+
 def mark_cacheable(request, page):
     """Called before a page is served: may this response be kept for every anonymous
     reader? Not when the page or a page above it has a view restriction (a reader who
@@ -146,12 +165,7 @@ class PageCacheMiddleware:
         return response
 
     def _key(self, request):
-        full_path = request.get_full_path()
-        digest = hashlib.md5(
-            f"{request.get_host()}|{getattr(request, 'theme', '')}|{full_path}".encode(),
-            usedforsecurity=False,
-        ).hexdigest()
-        return f"gongjian:page:{digest}"
+        return entry_key(request.get_host(), getattr(request, "theme", ""), request.get_full_path())
 
     def _cacheable(self, request, response):
         return (
@@ -168,17 +182,11 @@ class PageCacheMiddleware:
     def _get(self, key):
         """The cached response, if none of its tags was renewed since it was rendered."""
         try:
-            entry = cache.get(key)
-            if entry is None:
-                return None
-            started, tags = entry[0], entry[1]
-            stamps = cache.get_many([_tag_key(tag) for tag in (*tags, GLOBAL_TAG)])
+            entry = valid_entry(key)
         except Exception:
             logger.exception("page cache: read failed")
             return None
-        if any(stamp >= started for stamp in stamps.values()):
-            return None
-        return entry[2:]
+        return entry[2:] if entry else None
 
     def _set(self, key, response, seconds, started, tags):
         if hasattr(response, "render") and not response.is_rendered:
@@ -197,3 +205,30 @@ class PageCacheMiddleware:
             response[name] = value
         response[HEADER] = "hit"
         return response
+
+
+def drift(site):
+    """Cached responses of ``site``'s pages that no longer match their page: kept for a
+    page that is unpublished or private now, or rendered before the page's last
+    publication. Looks up each page's address without a query string, as served to
+    the site's own host and theme (other hosts and query strings are not listed).
+    Returns the pages concerned."""
+    from django.test import RequestFactory
+    from wagtail.models import Page, PageViewRestriction
+
+    from .themes import site_theme_for_request
+
+    host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+    theme = site_theme_for_request(RequestFactory(HTTP_HOST=host).get("/"))
+    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    found = []
+    for page in Page.objects.descendant_of(site.root_page, inclusive=True).specific():
+        path = page.relative_url(site)
+        entry = valid_entry(entry_key(host, theme, path)) if path else None
+        if entry is None:
+            continue
+        published = page.last_published_at.timestamp() * 1e9 if page.last_published_at else 0
+        private = any(page.path.startswith(prefix) for prefix in restricted)
+        if not page.live or private or entry[0] < published:
+            found.append(page)
+    return found

@@ -34,6 +34,7 @@ from wagtail.search.backends import get_search_backends
 from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from gongjian_site import changes
 from gongjian_site.plugins import plugin_hooks
 from plugins.orgs.models import CityPage, OrganisationPage
 
@@ -545,18 +546,15 @@ def create_references(pages):
 
 
 def index_pages(pages, created=()):
-    """Search-index (in one bulk call per page type) and reference-index ``pages``,
-    and put them in the archive search (imports save live pages without the publish
-    signal the archive index otherwise follows). ``created``: the ids of pages made
-    in this import, whose references are written in bulk (``create_references``)."""
-    from search.indexing import index_pages as index_archive
-
+    """Wagtail-search-index (in one bulk call per page type) and reference-index
+    ``pages``. ``created``: the ids of pages made in this import, whose references are
+    written in bulk (``create_references``). The archive search and the page cache
+    follow the saves themselves (gongjian_site.changes, gathered per batch)."""
     by_model = {}
     for page in pages:
         by_model.setdefault(type(page), {})[page.pk] = page
     for model, found in by_model.items():
         _prefetch_relations(model, list(found.values()))
-    index_archive(pages)
     created = set(created)
     for model, found in by_model.items():
         for backend in get_search_backends(with_auto_update=True):
@@ -584,7 +582,8 @@ def import_jsonl(path, progress=True, progress_stream=None, batch_size=250):
     bar = Progress(len(lines), progress_stream, enabled=progress)
     with deferred_indexing(_page_models(registry)), import_run():
         for start in range(0, len(lines), batch_size):
-            with transaction.atomic():
+            # One reindex and one cache renewal for the batch, inside its transaction.
+            with transaction.atomic(), changes.batch():
                 touched, created, updated = [], set(), set()
                 for offset, text in enumerate(lines[start : start + batch_size]):
                     line_no = start + offset + 1
