@@ -17,6 +17,13 @@ class AccessConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
-        from .policy import LocalRolePagePermissionPolicy
+        from .policy import LocalRolePagePermissionPolicy, install_permission_tester
 
         register_permission_policy(Page, LocalRolePagePermissionPolicy(Page))
+        install_permission_tester()
+
+        from wagtail import hooks
+
+        from .policy import limit_chooser_to_visible
+
+        hooks.register("construct_page_chooser_queryset", limit_chooser_to_visible)

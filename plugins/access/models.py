@@ -277,7 +277,11 @@ class LocalReviewTask(Task):
             return True
         if not isinstance(obj, Page):
             return False
-        return obj.permissions_for_user(user).can_publish()
+        # The grant, not ``can_publish``: that one is held back until the user may act
+        # on the workflow's last step, which may be this very step.
+        from wagtail.permissions import policy_registry
+
+        return policy_registry.get(obj).user_holds_grant_for_instance(user, "publish", obj)
 
     def user_can_access_editor(self, obj, user):
         return self._can_review(obj, user)

@@ -71,3 +71,12 @@ def register_log_actions(actions):
             return _("修改后重新提交“%(workflow)s”，从“%(task)s”继续") % {
                 "workflow": data.get("title", ""), "task": data.get("task", {}).get("title", ""),
             }  # fmt: skip
+
+    @actions.register_action("workflows.publish_override")
+    class PublishOverride(LogFormatter):
+        label = _("管理员直接发布")
+
+        def format_message(self, log_entry):
+            return _("管理员直接发布，未经“%(workflow)s”审核流程") % {
+                "workflow": _workflow(log_entry).get("title", ""),
+            }  # fmt: skip

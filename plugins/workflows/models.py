@@ -105,10 +105,30 @@ class OrgReviewTask(Task):
                 raise PermissionDenied
             comment = kwargs.get("comment", "")
             if action_name == "approve":
+                if self.is_last_in(locked.workflow_state.workflow) and self._listed_terms(page):
+                    # Approving the last step publishes: the check runs on every publish.
+                    return notice_url("blocked", page)
                 locked.specific.approve(user=user, comment=comment)
             elif action_name == "reject":
                 locked.specific.reject(user=user, comment=comment)
-        return None
+        # Wagtail's action view redirects here: the notice view tells what happened and
+        # what comes next (the edit view ignores the URL; a hook tells it there).
+        return notice_url("done", page, locked)
+
+    def is_last_in(self, workflow):
+        """Whether this is the last active step of ``workflow`` (approving it publishes)."""
+        last = (
+            WorkflowTask.objects.filter(workflow=workflow, task__active=True)
+            .order_by("-sort_order").values_list("task_id", flat=True).first()
+        )  # fmt: skip
+        return last == self.pk
+
+    @staticmethod
+    def _listed_terms(page):
+        from .checks import scan_page
+
+        revision = page.get_latest_revision()
+        return scan_page(revision.as_object() if revision else page.specific)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from .routing import has_reviewer_grants
@@ -144,6 +164,10 @@ class PrePublishCheckTask(Task):
 
     It finishes the moment it starts: it passes, or sends the page back to its author
     with every match quoted in context. Nobody acts on it."""
+
+    #: Nobody acts on this step, so it never decides who may publish directly (the
+    #: access policy reads this); the same check runs on every direct publish instead.
+    automatic = True
 
     def start(self, workflow_state, user=None):
         from .checks import format_matches, scan_page

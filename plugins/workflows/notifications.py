@@ -13,6 +13,9 @@ wagtail.admin in INSTALLED_APPS, so connecting our handlers under those same uid
 first makes Wagtail's later connect() a no-op (Django ignores a second receiver with
 a registered uid); disconnecting first covers the other order. Nobody gets two mails.
 Wagtail's task_submitted notifier is left alone: it handles only its group approval task.
+
+Only pages are ours: a workflow on a snippet (any non-page ``WorkflowMixin`` model) is
+handed to Wagtail's own notifier for that signal, so snippets get exactly the stock mails.
 """
 
 import logging
@@ -62,11 +65,44 @@ def _page(workflow_state):
     return workflow_state.content_object.specific
 
 
+def is_page_state(workflow_state):
+    """Whether ``workflow_state`` moderates a page (from its cached content type, no query)."""
+    from wagtail.models import Page
+
+    model = workflow_state.base_content_type.model_class()
+    return model is not None and issubclass(model, Page)
+
+
+def _stock_notifier(signal):
+    from wagtail.admin import signal_handlers as stock
+
+    return {
+        workflow_submitted: stock.workflow_submission_email_notifier,
+        workflow_approved: stock.workflow_approval_email_notifier,
+        workflow_rejected: stock.workflow_rejection_email_notifier,
+    }[signal]
+
+
+def pages_only(signal):
+    """Run the handler for page workflows; give any other object to Wagtail's notifier."""
+
+    def wrap(handler):
+        def receiver(sender, instance, user=None, **kwargs):
+            if is_page_state(instance):
+                return handler(sender, instance, user=user, **kwargs)
+            return _stock_notifier(signal)(sender=sender, instance=instance, user=user, **kwargs)
+
+        receiver.__doc__ = handler.__doc__
+        return receiver
+
+    return wrap
+
+
 def on_task_submitted(sender, instance, user=None, **kwargs):
     from .models import OrgReviewTask
 
     task = instance.task.specific
-    if not isinstance(task, OrgReviewTask):
+    if not isinstance(task, OrgReviewTask) or not is_page_state(instance.workflow_state):
         return
     page = _page(instance.workflow_state)
     recipients = [r for r in task.reviewers(page) if user is None or r.pk != user.pk]
@@ -75,6 +111,7 @@ def on_task_submitted(sender, instance, user=None, **kwargs):
     })  # fmt: skip
 
 
+@pages_only(workflow_submitted)
 def on_workflow_submitted(sender, instance, user=None, **kwargs):
     """Nothing to send: the first waiting step mails its own reviewers."""
 
@@ -86,6 +123,7 @@ def _author_unless(workflow_state, actor):
     return [author]
 
 
+@pages_only(workflow_approved)
 def on_workflow_approved(sender, instance, user=None, **kwargs):
     states = list(
         instance.task_states.filter(status=TaskState.STATUS_APPROVED)
@@ -97,6 +135,7 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
     })  # fmt: skip
 
 
+@pages_only(workflow_rejected)
 def on_workflow_rejected(sender, instance, user=None, **kwargs):
     rejected = instance.current_task_state
     actor = rejected.finished_by if rejected else None

@@ -1,10 +1,35 @@
-"""Dashboard panels: 待我审核 (only the tasks this user can act on now) and 我提交的."""
+"""Dashboard panels: 待我审核 (only the tasks this user can act on now) and 我提交的.
 
+They replace Wagtail's two panels, so they list snippets under a workflow too: pages with
+our Chinese states and one-click approval, other objects with their title, a link to
+their edit view and the step they wait at (their approval stays in their own editor)."""
+
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
+from django.urls import reverse
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
-from .states import page_state
+from .states import object_state, page_state
+
+
+def _page_ct_id():
+    return ContentType.objects.get_for_model(Page).pk
+
+
+def _page_row(page):
+    return {
+        "title": page.get_admin_display_title(),
+        "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        "history_url": reverse("wagtailadmin_pages:history", args=[page.pk]),
+    }
+
+
+def _object_row(obj, user):
+    return {"title": str(obj), "edit_url": AdminURLFinder(user).get_edit_url(obj),
+            "history_url": None}  # fmt: skip
+
 
 LIMIT = 20
 
@@ -25,17 +50,30 @@ class ToReviewPanel(Component):
             )  # fmt: skip
             .order_by("-started_at")[: LIMIT * 2]
         )
-        pages = Page.objects.in_bulk([int(s.workflow_state.object_id) for s in states])
+        page_ct = _page_ct_id()
+        pages = Page.objects.in_bulk(
+            [int(s.workflow_state.object_id) for s in states
+             if s.workflow_state.base_content_type_id == page_ct]
+        )  # fmt: skip
         rows = []
         for state in states:
+            if state.workflow_state.base_content_type_id != page_ct:
+                obj = state.workflow_state.content_object
+                if obj is None or not state.task.specific.get_actions(obj, user):
+                    continue
+                rows.append({**_object_row(obj, user), "task_state": state, "approve_url": None})
+                continue
             page = pages.get(int(state.workflow_state.object_id))
             if page is None:
                 continue
             actions = state.task.specific.get_actions(page, user)
             if not actions:  # listed only when the user can act now
                 continue
-            rows.append({"page": page, "task_state": state,
-                         "can_approve": any(a[0] == "approve" for a in actions)})  # fmt: skip
+            can_approve = any(a[0] == "approve" for a in actions)
+            approve_url = reverse("wagtailadmin_pages:workflow_action",
+                                  args=[page.pk, "approve", state.pk])  # fmt: skip
+            rows.append({**_page_row(page), "task_state": state,
+                         "approve_url": approve_url if can_approve else None})  # fmt: skip
         return {"rows": rows[:LIMIT], "request": request,
                 "csrf_token": parent_context.get("csrf_token")}  # fmt: skip
 
@@ -59,9 +97,18 @@ class SubmittedPanel(Component):
             )  # fmt: skip
             .order_by("-pk")
         )
-        pages = Page.objects.in_bulk([int(s.object_id) for s in states])
+        page_ct = _page_ct_id()
+        pages = Page.objects.in_bulk(
+            [int(s.object_id) for s in states if s.base_content_type_id == page_ct]
+        )
         rows = []
         for state in states:
+            if state.base_content_type_id != page_ct:
+                obj = state.content_object
+                if obj is not None:
+                    rows.append({**_object_row(obj, request.user), "workflow_state": state,
+                                 "state": object_state(state)})  # fmt: skip
+                continue
             page = pages.get(int(state.object_id))
             if page is None:
                 continue
@@ -69,7 +116,7 @@ class SubmittedPanel(Component):
             active = state.status in (WorkflowState.STATUS_IN_PROGRESS,
                                       WorkflowState.STATUS_NEEDS_CHANGES)  # fmt: skip
             state_now = page_state(page, state if active else False)
-            rows.append({"page": page, "workflow_state": state, "state": state_now})
+            rows.append({**_page_row(page), "workflow_state": state, "state": state_now})
         return {"rows": rows, "request": request}
 
 

@@ -80,10 +80,44 @@ def user_can_review(user, page, level):
     if user.is_superuser:
         return True
     cache = user.__dict__.setdefault(_CACHE, {})
-    key = (page.pk, level)
+    target = _cached_level_page(cache, page, level)
+    # Pages routed to the same organisation share one answer.
+    key = ("target", target.pk if target else None, level)
     if key not in cache:
-        cache[key] = user.pk in reviewer_ids(page, level)
+        cache[key] = target is not None and user.pk in reviewer_ids(target, level)
     return cache[key]
+
+
+def _cached_level_page(cache, page, level):
+    """``level_page`` for a listing's rows without a query per row: a page that is not of
+    the level's type finds it among its parent's ancestors, which its siblings share."""
+    from plugins.orgs.models import OrganisationPage
+
+    model = level_models()[level]
+    cls = page.specific_class
+    if cls is None or issubclass(cls, model):
+        return level_page(page, level)
+    parent_path = page.path[: -Page.steplen]
+    key = ("level", parent_path, level)
+    if key not in cache:
+        cache[key] = (
+            model.objects.filter(path__in=_prefixes(parent_path)).order_by("-depth").first()
+        )
+    if cache[key] is not None:
+        return cache[key]
+    if issubclass(cls, OrganisationPage):
+        return page  # no such level above: the nearest organisation is the page itself
+    key = ("organisation", parent_path)
+    if key not in cache:
+        cache[key] = (
+            OrganisationPage.objects.filter(path__in=_prefixes(parent_path))
+            .order_by("-depth").first()
+        )  # fmt: skip
+    return cache[key]
+
+
+def _prefixes(path):
+    return [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
 
 
 def has_reviewer_grants(user):

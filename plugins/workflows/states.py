@@ -83,3 +83,21 @@ def page_state(page, workflow_state=None, brief=False):
     if page.expired or page.first_published_at:
         return PageState(OFFLINE, str(_("已过期")) if page.expired else "")
     return PageState(DRAFT)
+
+
+APPROVED, CANCELLED = "approved", "cancelled"
+LABELS.update({APPROVED: _("已通过"), CANCELLED: _("已取消")})
+
+
+def object_state(workflow_state):
+    """The state of a non-page object (a snippet) in its workflow run, from that run alone:
+    such objects have no page tree, go-live or our reviewers to name."""
+    task_state = workflow_state.current_task_state
+    step = task_state.task.name if task_state else ""
+    if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return PageState(PENDING, step)
+    if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return PageState(SENT_BACK, step)
+    if workflow_state.status == WorkflowState.STATUS_APPROVED:
+        return PageState(APPROVED)
+    return PageState(CANCELLED)

@@ -3,6 +3,7 @@
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.models import Page, TaskState
@@ -30,12 +31,36 @@ def _id(request, name):
     return id_param(request, name, 0)
 
 
+def state_for_editor(request, page, can_edit):
+    """The task state named in the query, only for those who may edit that very page."""
+    if not can_edit:
+        return None
+    return TaskState.objects.filter(
+        pk=_id(request, "task_state"), workflow_state__object_id=str(page.pk)
+    ).first()
+
+
 def notice(request):
     """Say why a workflow action did not happen, then show the page (or the dashboard)."""
     kind = request.GET.get("kind", "")
     page = Page.objects.filter(pk=_id(request, "page")).first()
     can_edit = page is not None and page.permissions_for_user(request.user).can_edit()
-    if kind in MESSAGES:
+    done = state_for_editor(request, page, can_edit) if kind == "done" else None
+    if done is not None:
+        from .feedback import after_action_message
+
+        text = after_action_message(done)
+        if text:
+            messages.success(request, text)
+    elif kind == "blocked" and can_edit:
+        from .checks import scan_page
+        from .publishing import matches_html
+
+        revision = page.get_latest_revision()
+        found = scan_page(revision.as_object() if revision else page.specific)
+        messages.error(request, format_html("{}{}", MESSAGES[kind] % {"detail": ""},
+                                            matches_html(found)))  # fmt: skip
+    elif kind in MESSAGES:
         detail = ""
         # Who decided is told only to those who may edit that very page.
         state = (

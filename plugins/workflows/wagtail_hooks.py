@@ -1,5 +1,6 @@
 """Registration only: the term list, the notice URL, dashboard panels, page state
-buttons, Chinese workflow log messages, default workflows for new pages."""
+buttons, Chinese workflow log messages, default workflows for new pages, direct
+publishing as the workflow allows it."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import views
+from . import publishing, views
 from .log_actions import register_log_actions
 from .models import ReviewTerm
 from .panels import replace_panels
@@ -37,6 +38,15 @@ def register_urls():
 
 
 hooks.register("construct_homepage_panels", replace_panels)
+# Direct publishing as the workflow allows it, checked like a workflow publish (publishing.py).
+hooks.register("before_edit_page", publishing.refuse_held_back_publish)
+hooks.register("before_create_page", publishing.refuse_held_back_publish_on_create)
+hooks.register("before_publish_page", publishing.check_before_publish)
+hooks.register("after_publish_page", publishing.log_override_after_publish)
+hooks.register("after_edit_page", publishing.feedback_after_edit)
+hooks.register("after_create_page", publishing.feedback_after_edit)
+# After Wagtail's own (hooks run in order), so ours replaces its bulk 发布.
+hooks.register("register_bulk_action", publishing.CheckedPublishBulkAction, order=100)
 # After Wagtail's own registrations (hooks run in app order), so these messages win.
 hooks.register("register_log_actions", register_log_actions, order=100)
 

@@ -1,0 +1,175 @@
+"""Direct publishing, as the workflow allows it (issue 20: Plone's DCWorkflow idea).
+
+Who may publish is decided by the access plugin's page permission policy (a reviewer of
+an earlier step is held back until the last step approves). This module adds what the
+policy cannot see from a permission check alone:
+
+* a crafted POST of ``action-publish`` by someone held back changes nothing (no draft
+  saved either): Wagtail alone would quietly fall back to saving a draft;
+* the 发布前检查 runs on every direct publish too (edit, create, revert, schedule,
+  bulk), not only inside a workflow: a page with an active listed term is not published
+  and the publisher reads every match in context;
+* a superuser publishing past a workflow leaves an audit log entry saying so;
+* after submitting, a Chinese message says which step the page is at and who holds it.
+"""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
+from wagtail.log_actions import log
+
+from .checks import format_matches, scan_page
+
+OVERRIDE_ACTION = "workflows.publish_override"
+
+
+def _edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def _wants_publish(request):
+    return request.method == "POST" and bool(request.POST.get("action-publish"))
+
+
+def _reserved_step(user, page):
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get(page)
+    finder = getattr(policy, "publish_reserved_step", None)
+    return finder(user, page) if finder else None
+
+
+def refuse_held_back_publish(request, page):
+    """``before_edit_page``: a publish (or revert-and-publish, or scheduling) POST by a user
+    the workflow holds back is refused before anything is saved."""
+    if not _wants_publish(request) or page.permissions_for_user(request.user).can_publish():
+        return None
+    step = _reserved_step(request.user, page)
+    if step is not None:
+        text = _("此页面须经“%(step)s”审核通过后发布：请提交审核，或在您负责的步骤点“审核通过”。")
+        messages.error(request, text % {"step": step.name})
+    else:
+        messages.error(request, _("您没有发布此页面的权限。"))
+    return redirect(_edit_url(page))
+
+
+def refuse_held_back_publish_on_create(request, parent_page, page_class):
+    """``before_create_page``: the same for creating and publishing in one go."""
+    if not _wants_publish(request):
+        return None
+    if parent_page.permissions_for_user(request.user).can_publish_subpage():
+        return None
+    messages.error(request, _("新页面须提交审核，审核通过后发布。"))
+    return redirect(reverse("wagtailadmin_explore", args=[parent_page.pk]))
+
+
+def matches_html(matches):
+    """The check's findings as HTML lines (the message shows them in context)."""
+    return format_html_join("", "<br>{}", ((line,) for line in format_matches(matches).split("\n")))
+
+
+def check_before_publish(request, page):
+    """``before_publish_page``: the 发布前检查 on a direct publish. The page (with the
+    publisher's edits) is already saved as a draft revision, so nothing is lost; it is
+    simply not published, and the publisher sees every match."""
+    matches = scan_page(page)
+    if not matches:
+        return None
+    messages.error(request, format_html("{}{}", _("未发布："), matches_html(matches)))
+    return redirect(_edit_url(page))
+
+
+def _human_workflow(page):
+    workflow = page.get_workflow()
+    if workflow is None:
+        return None
+    steps = workflow.tasks.filter(active=True).specific()
+    return workflow if any(not getattr(t, "automatic", False) for t in steps) else None
+
+
+def log_override(user, page):
+    """Record that a superuser published ``page`` directly, past its workflow's reviewers."""
+    if not user.is_superuser:
+        return
+    workflow = _human_workflow(page.specific)
+    if workflow is not None:
+        log(instance=page.specific, action=OVERRIDE_ACTION, user=user,
+            data={"workflow": {"id": workflow.pk, "title": workflow.name}})  # fmt: skip
+
+
+def log_override_after_publish(request, page):
+    """``after_publish_page``: see ``log_override``."""
+    log_override(request.user, page)
+
+
+def feedback_after_edit(request, page):
+    """``after_edit_page`` / ``after_create_page``: after 提交审核, say where the page is now;
+    after approving or sending back from the edit form, what happened and what is next
+    (Wagtail's edit view ignores the URL the task returns, which says it elsewhere)."""
+    from wagtail.models import TaskState
+
+    from .feedback import after_action_message, state_message
+
+    if request.method != "POST":
+        return None
+    text = ""
+    if request.POST.get("action-submit"):
+        text = state_message(page)
+    elif request.POST.get("action-workflow-action"):
+        acted = (
+            TaskState.objects.filter(workflow_state__object_id=str(page.pk),
+                                     finished_by=request.user)  # fmt: skip
+            .order_by("-finished_at", "-pk").first()
+        )  # fmt: skip
+        text = after_action_message(acted) if acted else ""
+    if text:
+        messages.success(request, text)
+    return None
+
+
+class CheckedPublishBulkAction(PublishBulkAction):
+    """Wagtail's bulk 发布, with the pre-publish check on each page's latest revision:
+    a page with a listed term goes to the list of pages not published, with its matches.
+    Who may publish is the policy's (``can_publish``), as for one page."""
+
+    def check_perm(self, page):
+        return super().check_perm(page) and not self._blocked(page)
+
+    def _blocked(self, page):
+        cache = self.__dict__.setdefault("_blocked_cache", {})
+        if page.pk not in cache:
+            revision = page.get_latest_revision()
+            cache[page.pk] = scan_page(revision.as_object() if revision else page.specific)
+            if cache[page.pk] and self.request.method == "GET":
+                messages.warning(self.request, format_html(
+                    "“{}”{}{}", page.get_admin_display_title(), _("含审核词表中的词语，不能发布："),
+                    matches_html(cache[page.pk]),
+                ))  # fmt: skip
+        return bool(cache[page.pk])
+
+    @classmethod
+    def execute_action(cls, objects, include_descendants=False, user=None, **kwargs):
+        num_parent, num_child = 0, 0
+        for page in objects:
+            revision = page.get_latest_revision() or page.specific.save_revision(user=user)
+            revision.publish(user=user)
+            if user is not None:
+                log_override(user, page)
+            num_parent += 1
+            if not include_descendants:
+                continue
+            drafts = page.get_descendants().not_live().defer_streamfields().specific()
+            for child in drafts.iterator():
+                if user is not None and not child.permissions_for_user(user).can_publish():
+                    continue
+                child_revision = child.get_latest_revision() or child.save_revision(user=user)
+                if scan_page(child_revision.as_object()):
+                    continue
+                child_revision.publish(user=user)
+                if user is not None:
+                    log_override(user, child)
+                num_child += 1
+        return num_parent, num_child
