@@ -22,8 +22,9 @@ from django.db.models import Q
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import HistoryView
+
+from gongjian_site.modeladmin import SafeModelAdmin
 
 
 def editable_pages(user, actions=("change",)):
@@ -60,8 +61,10 @@ class RecordHistoryView(HistoryView):
         return self.permission_helper.user_can_view_obj(user, self.instance)
 
 
-class RecordAdmin(ModelAdmin):
-    """Base of every record admin: the list (and its export) shows ``records_for_user``,
+class RecordAdmin(SafeModelAdmin):
+    """Base of every record admin: the list (and its export) shows ``records_for_user``
+    and applies only its declared filters (unknown query parameters are ignored, see
+    gongjian_site.modeladmin),
     and every object view asks the helper (edit, delete and inspect already do in
     wagtail-modeladmin; history does through ``RecordHistoryView``)."""
 

@@ -24,8 +24,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 from wagtail_modeladmin.options import ModelAdminGroup
-from wagtail_modeladmin.views import IndexView
 
+from gongjian_site.modeladmin import SafeIndexView
 from gongjian_site.params import parse_id
 from plugins.access.records import RecordAdmin, UnitRecordPermissionHelper, editable_pages
 from plugins.orgs.models import CommunityPage
@@ -119,7 +119,7 @@ def filter_by_community(queryset, value):
     return queryset
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(SafeIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         table = table_for_model(self.model)

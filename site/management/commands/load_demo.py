@@ -2,7 +2,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from gongjian_site import changes
 from gongjian_site.plugins import plugin_hooks
+from search.indexing import defer_indexing
 
 
 class Command(BaseCommand):
@@ -27,7 +29,9 @@ class Command(BaseCommand):
                 return
         call_command("setup_site", stdout=self.stdout)
         for config, load in plugin_hooks("demo", "load_demo"):
-            with transaction.atomic():
+            # What a demo saves is indexed, and what it changes reaches the archive search
+            # and the page cache, once when the demo is done rather than at every save.
+            with transaction.atomic(), changes.batch(), defer_indexing():
                 load(self.stdout)
             self.stdout.write(f"demo: {config.label}")
         # Demo content is made in code, not published through the editor, so the
