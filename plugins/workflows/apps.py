@@ -15,7 +15,9 @@ class WorkflowsConfig(AppConfig):
     dependencies = ("orgs", "access", "cases")
 
     def ready(self):
-        from . import notifications, typeworkflows
+        from . import notifications, publishing, typeworkflows
 
         notifications.connect()
         typeworkflows.install()
+        publishing.install_publish_check()
+        publishing.guard_approval()

@@ -80,3 +80,13 @@ def register_log_actions(actions):
             return _("管理员直接发布，未经“%(workflow)s”审核流程") % {
                 "workflow": _workflow(log_entry).get("title", ""),
             }  # fmt: skip
+
+    @actions.register_action("workflows.schedule_blocked")
+    class ScheduleBlocked(LogFormatter):
+        label = _("定时发布未执行")
+
+        def format_message(self, log_entry):
+            return _("定时发布未执行：发布前检查发现需要修改的词语，已取消定时，草稿保留")
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("comment", "")

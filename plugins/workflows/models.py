@@ -105,7 +105,9 @@ class OrgReviewTask(Task):
                 raise PermissionDenied
             comment = kwargs.get("comment", "")
             if action_name == "approve":
-                if self.is_last_in(locked.workflow_state.workflow) and self._listed_terms(page):
+                from .publishing import approval_blocked
+
+                if approval_blocked(locked.workflow_state, page):
                     # Approving the last step publishes: the check runs on every publish.
                     return notice_url("blocked", page)
                 locked.specific.approve(user=user, comment=comment)

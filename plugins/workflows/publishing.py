@@ -10,9 +10,15 @@ policy cannot see from a permission check alone:
   bulk), not only inside a workflow: a page with an active listed term is not published
   and the publisher reads every match in context;
 * a superuser publishing past a workflow leaves an audit log entry saying so;
+* ``install_publish_check`` puts the same check into Wagtail's publish action itself, the
+  one step every publish passes through (the admin API's publish action, ``Page.publish``,
+  ``publish_scheduled``, a workflow's last approval): the per-route hooks above only
+  turn a refusal into a message on their page; ``guard_approval`` stops a last-step
+  approval of any task type before it is recorded, since approving would publish;
 * after submitting, a Chinese message says which step the page is at and who holds it.
 """
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -24,6 +30,107 @@ from wagtail.log_actions import log
 from .checks import format_matches, scan_page
 
 OVERRIDE_ACTION = "workflows.publish_override"
+SCHEDULE_BLOCKED_ACTION = "workflows.schedule_blocked"
+#: The log action ``publish_scheduled`` passes: how the publish action knows it has no
+#: publisher to answer and must report elsewhere.
+SCHEDULED_LOG_ACTION = "wagtail.publish.scheduled"
+
+
+class PublishBlocked(ValidationError):
+    """A publish refused by the 发布前检查. A ``ValidationError`` with a message dict, so
+    the admin API answers 400 with the matches (Chinese) instead of a 500."""
+
+    def __init__(self, matches):
+        self.matches = matches
+        super().__init__({"__all__": [_("未发布：") + format_matches(matches)]})
+
+
+def _checked_execute(original):
+    def execute(self, skip_permission_checks=False):
+        from wagtail.models import Page
+
+        # Permission first: whoever may not publish learns nothing about the text.
+        self.check(skip_permission_checks=skip_permission_checks)
+        if isinstance(self.object, Page):
+            matches = scan_page(self.object)
+            if matches:
+                if self.log_action == SCHEDULED_LOG_ACTION:
+                    return cancel_blocked_schedule(self.revision, self.object, matches)
+                raise PublishBlocked(matches)
+        return original(self, skip_permission_checks=True)
+
+    execute.checks_terms = True
+    return execute
+
+
+def install_publish_check():
+    """Run the 发布前检查 inside ``PublishRevisionAction.execute`` (pages; inherited by
+    ``PublishPageRevisionAction``).
+
+    Wagtail builds that action directly in the edit view, ``Page.publish``, the admin
+    API and ``publish_scheduled`` (its action registry is not consulted there), so
+    wrapping the class's one ``execute`` is the single place every publish passes,
+    like the access plugin's ``Page.permissions_for_user``. Idempotent."""
+    from wagtail.actions.publish_revision import PublishRevisionAction
+
+    if not getattr(PublishRevisionAction.execute, "checks_terms", False):
+        PublishRevisionAction.execute = _checked_execute(PublishRevisionAction.execute)
+
+
+def cancel_blocked_schedule(revision, page, matches):
+    """A scheduled go-live whose text now holds a listed term (added to 审核词表 after the
+    page was scheduled): not published. The schedule is cancelled (else every run would
+    try again) and the draft is kept; the page's history records why, and whoever wrote
+    the revision gets a mail with the matches, so they can fix it and submit again."""
+    from wagtail.models import Revision
+
+    from .notifications import _send
+
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    comment = format_matches(matches)
+    log(instance=page, action=SCHEDULE_BLOCKED_ACTION, revision=revision,
+        data={"comment": comment})  # fmt: skip
+    if revision.user_id:
+        _send([revision.user], "schedule_blocked", {"page": page, "comment": comment})
+    return None
+
+
+def approval_blocked(workflow_state, page):
+    """The 发布前检查's matches when approving the current step of ``workflow_state``
+    would publish ``page`` (it is the last step), else an empty list."""
+    if not workflow_state.is_at_final_task:
+        return []
+    revision = page.get_latest_revision()
+    return scan_page(revision.as_object() if revision else page.specific)
+
+
+def _guarded_on_action(original):
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from wagtail.models import Page
+
+        from .notices import notice_url
+
+        page = task_state.workflow_state.content_object
+        if not isinstance(page, Page):
+            return original(self, task_state, user, action_name, **kwargs)
+        if action_name == "approve" and approval_blocked(task_state.workflow_state, page):
+            return notice_url("blocked", page)
+        url = original(self, task_state, user, action_name, **kwargs)
+        return url or notice_url("done", page, task_state)
+
+    on_action.guarded = True
+    return on_action
+
+
+def guard_approval():
+    """Stop a last-step approval that would publish a page with a listed term, for every
+    task type that keeps Wagtail's ``Task.on_action`` (the access plugin's 本级审核 of
+    共建审核; 组织审核 asks ``approval_blocked`` itself under its row lock), and say in
+    Chinese what happened after approving or sending back (the notice view)."""
+    from wagtail.models import Task
+
+    if not getattr(Task.on_action, "guarded", False):
+        Task.on_action = _guarded_on_action(Task.on_action)
 
 
 def _edit_url(page):
@@ -57,13 +164,34 @@ def refuse_held_back_publish(request, page):
 
 
 def refuse_held_back_publish_on_create(request, parent_page, page_class):
-    """``before_create_page``: the same for creating and publishing in one go."""
+    """``before_create_page``: the same for creating and publishing in one go, asked for
+    the type being created (a case follows 典型案例发布 wherever it is created)."""
     if not _wants_publish(request):
         return None
-    if parent_page.permissions_for_user(request.user).can_publish_subpage():
+    if parent_page.permissions_for_user(request.user).can_publish_subpage_of_type(page_class):
         return None
     messages.error(request, _("新页面须提交审核，审核通过后发布。"))
     return redirect(reverse("wagtailadmin_explore", args=[parent_page.pk]))
+
+
+def hide_publish_on_create(menu_items, request, context):
+    """``construct_page_action_menu``: Wagtail's create view asks only the parent whether
+    its new page may be published (``can_publish_subpage``); ask with the type being
+    created too (read from the create URL), so the 发布 item is absent exactly when
+    the publish would be refused."""
+    from django.apps import apps
+
+    if context.get("view") != "create" or request.resolver_match is None:
+        return
+    kwargs = request.resolver_match.kwargs
+    try:
+        page_class = apps.get_model(kwargs["content_type_app_name"],
+                                    kwargs["content_type_model_name"])  # fmt: skip
+    except (KeyError, LookupError):
+        return
+    tester = context["parent_page"].permissions_for_user(request.user)
+    if not tester.can_publish_subpage_of_type(page_class):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
 def matches_html(matches):
