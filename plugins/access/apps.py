@@ -27,3 +27,9 @@ class AccessConfig(AppConfig):
         from .policy import limit_chooser_to_visible
 
         hooks.register("construct_page_chooser_queryset", limit_chooser_to_visible)
+
+        # Bulk-action confirmations and the page-types usage report show only what the
+        # user may see (they read pages without asking the policy, and have no hook).
+        from .admin_visibility import install_admin_visibility
+
+        install_admin_visibility()

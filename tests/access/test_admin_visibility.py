@@ -69,3 +69,106 @@ def test_reviewer_listing_cost_does_not_grow_with_rows(client, demo):
     many = count()
     print(f"explorer queries for secretary_a: {few} with 3 more pairs, {many} with 30")
     assert many == few
+
+
+# --- Admin page search, bulk-action confirmations, the page-types usage report ---------
+#
+# Each test puts one draft under another unit (江北实验小学, which member_a may not edit) and
+# one under member_a's own unit (江岸一院), both with distinctive titles: member_a must see
+# their own draft and nothing of the other.
+
+OTHER_DRAFT = "别家未发布草稿XQ"
+OWN_DRAFT = "本单位未发布草稿XQ"
+
+
+def _two_drafts():
+    """(other unit's draft, member_a's own unit's draft); the other one is edited last, so
+    the page-types usage report would name it as the last edited case."""
+    from plugins.cases.models import CasePage
+    from plugins.orgs.models import ResidentUnitPage
+
+    own_unit = ResidentUnitPage.objects.get(slug="jiangan-no1-hospital")
+    other_unit = ResidentUnitPage.objects.get(slug="jiangbei-experimental-primary")
+    own = own_unit.add_child(instance=CasePage(title=OWN_DRAFT, slug="own-draft-xq", live=False))
+    own.save_revision()
+    other = other_unit.add_child(
+        instance=CasePage(title=OTHER_DRAFT, slug="other-draft-xq", live=False)
+    )
+    other.save_revision()
+    return other, own
+
+
+def test_admin_page_search_hides_other_units_drafts(client, demo, django_assert_max_num_queries):
+    other, own = _two_drafts()
+    login(client, "member_a")
+    for url in (
+        reverse("wagtailadmin_pages:search") + "?q=XQ",
+        reverse("wagtailadmin_pages:search_results") + "?q=XQ",
+        reverse("wagtailadmin_pages:search") + "?q=XQ&content_type=cases.casepage",
+    ):
+        with django_assert_max_num_queries(80):
+            response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert OTHER_DRAFT not in html, url
+        assert OWN_DRAFT in html, url
+
+    login(client, "member_b")  # 江北实验小学's own member finds it
+    html = client.get(reverse("wagtailadmin_pages:search") + "?q=XQ").content.decode()
+    assert OTHER_DRAFT in html and OWN_DRAFT not in html
+
+
+BULK_ACTIONS = ("publish", "unpublish", "delete", "move")
+
+
+def test_bulk_action_confirmation_hides_other_units_drafts(client, demo):
+    other, own = _two_drafts()
+    login(client, "member_a")
+    for action in BULK_ACTIONS:
+        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", action])
+        response = client.get(f"{url}?id={other.pk}&id={own.pk}")
+        assert response.status_code == 200, action
+        html = response.content.decode()
+        assert OTHER_DRAFT not in html, action
+        assert OWN_DRAFT in html, action
+        # Only the other unit's draft selected: answered as for an unknown id.
+        response = client.get(f"{url}?id={other.pk}")
+        assert response.status_code == 404, action
+        assert OTHER_DRAFT not in response.content.decode(), action
+
+
+def test_bulk_publish_refuses_other_units_draft(client, demo):
+    """The confirmation hides the page and the POST leaves it alone: the action works only
+    on pages the user may act on."""
+    from wagtail.models import Page
+
+    other, own = _two_drafts()
+    login(client, "member_a")
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    client.post(f"{url}?id={other.pk}", {})
+    assert Page.objects.get(pk=other.pk).get_parent().slug == "jiangbei-experimental-primary"
+    assert not Page.objects.get(pk=other.pk).live
+
+
+def test_page_types_usage_report_hides_other_units_drafts(client, demo):
+    other, own = _two_drafts()
+    login(client, "member_a")
+    for url in (
+        reverse("wagtailadmin_reports:page_types_usage"),
+        reverse("wagtailadmin_reports:page_types_usage_results"),
+        reverse("wagtailadmin_pages:type_use", args=["cases", "casepage"]),
+        reverse("wagtailadmin_pages:type_use_results", args=["cases", "casepage"]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert OTHER_DRAFT not in response.content.decode(), url
+
+    # The report names the last edited case member_a may see: their own draft.
+    html = client.get(reverse("wagtailadmin_reports:page_types_usage")).content.decode()
+    assert OWN_DRAFT in html
+    html = client.get(reverse("wagtailadmin_pages:type_use", args=["cases", "casepage"]))
+    assert OWN_DRAFT in html.content.decode()
+
+    login(client, "secretary_b")  # 光明社区's secretary may act on 江北实验小学
+    html = client.get(reverse("wagtailadmin_reports:page_types_usage")).content.decode()
+    assert OTHER_DRAFT in html
