@@ -11,4 +11,11 @@ class GongjianSiteConfig(AppConfig):
     verbose_name = _("共建平台")
 
     def ready(self):
+        from wagtail.admin.forms.models import register_form_field_override
+        from wagtail.fields import RichTextField
+
         from . import signals  # noqa: F401
+        from .richtext import RichTextFormField
+
+        # A body that is not the editor's JSON is a form error (see richtext.py).
+        register_form_field_override(RichTextField, override={"form_class": RichTextFormField})
