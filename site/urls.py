@@ -1,15 +1,29 @@
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from search import views as search_views
 
+from . import accounts
 from .api import api_router
 
 urlpatterns = [
+    # Before the admin's and Wagtail's own patterns, which they replace (see accounts.py):
+    # logout by POST only; page and document passwords throttled like logins.
+    path(settings.ADMIN_URL + "logout/", accounts.LogoutView.as_view()),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        accounts.throttled_password_view(wagtail_views.authenticate_with_password),
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        accounts.throttled_password_view(wagtaildocs_serve.authenticate_with_password),
+    ),
     path(settings.ADMIN_URL, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -75,6 +75,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "static"))
 ORGS_STRICT_COMPOSITION = env_bool("ORGS_STRICT_COMPOSITION", False)
 BACKUP_DIR = Path(env("BACKUP_DIR", BASE_DIR / "backups"))
 RECYCLE_BIN_RETENTION_DAYS = env_int("RECYCLE_BIN_RETENTION_DAYS", 30)
+# Seconds an SQLite writer waits for another to finish before giving up.
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20)
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 30)
@@ -109,6 +111,21 @@ if ADMIN_URL == "/" or not ADMIN_URL.replace("/", "").replace("-", "").replace("
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves concurrent web requests (`make run`): two clients
+    # posting forms at once got "database is locked" 500s with SQLite's defaults.
+    # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock
+    # when a transaction starts, so two writers queue on the busy timeout instead of
+    # failing on a lock upgrade midway (which no timeout can fix); synchronous=NORMAL
+    # is the safe, faster setting for WAL. An in-memory database ignores the WAL
+    # pragma, so tests are unaffected.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 if CACHE_URL:
     CACHES = {
@@ -306,6 +323,8 @@ WAGTAIL_SITE_NAME = "共建"
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+# Draftail, refusing a body that is not its JSON with a form error (gongjian_site.richtext).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "gongjian_site.richtext.RichTextArea"}}
 # Uploads: no SVG (it can carry script), no HTML; documents go through Django and are
 # sent as attachments, except PDF which browsers show in their own sandboxed viewer.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -316,6 +335,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
+# Truncated images and image/script polyglots are refused (gongjian_site.forms.ImageForm).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "gongjian_site.forms.ImageForm"
 # No avatars from gravatar.com: the admin's CSP allows this origin only.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_BASE_URL = SITE_BASE_URL
@@ -328,6 +349,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "gongjian/lockout.html"
+# One row per failure that outlives the cool-off: admin 报告 › 登录失败记录.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 if BEHIND_TLS_PROXY:
     AXES_IPWARE_PROXY_COUNT = 1
