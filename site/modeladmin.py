@@ -58,6 +58,11 @@ class SafeIndexViewMixin:
         """The declared filters, as IndexView.get_filters builds them; the parameters
         none of them consumed are ignored instead of applied as raw lookups."""
         lookup_params = self.get_filters_params()
+        # No stored text holds a NUL, and PostgreSQL refuses one in a query (DataError).
+        self.ignore(
+            [key for key, values in lookup_params.items() if any("\x00" in v for v in values)]
+        )
+        lookup_params = {key: values for key, values in lookup_params.items() if key in self.params}
         use_distinct = False
         specs = []
         for list_filter in self.list_filter or ():
@@ -82,6 +87,10 @@ class SafeIndexViewMixin:
         # Whatever no declared filter consumed is not a filter of this list.
         self.ignore(lookup_params)
         return specs, bool(specs), {}, use_distinct
+
+    def get_search_results(self, request, queryset, search_term):
+        # Same reason as for filters: a NUL in the search box is a DataError on PostgreSQL.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
 
     def ignore(self, names):
         names = [name for name in names if name in self.params]

@@ -41,6 +41,8 @@ def logged_in(username):
         "community__id__exact=9223372036854775808",
         "created_by__password__startswith=p",
         "status__exact=%00",
+        "q=%00",
+        "q=a%00b&status__exact=open%00",
         "p=9223372036854775808",
         "o=%C2%B2",
     ],
