@@ -82,7 +82,9 @@ class SafeIndexViewMixin:
                     field_path=field_path,
                 )  # fmt: skip
                 use_distinct = use_distinct or lookup_spawns_duplicates(self.opts, field_path)
-            if spec and spec.has_output():
+            # A filter given a value applies even when it has nothing to offer in the
+            # side bar (a year filter with one year in the data, asked for another).
+            if spec and (spec.has_output() or getattr(spec, "used_parameters", None)):
                 specs.append(_GuardedFilter(spec, self))
         # Whatever no declared filter consumed is not a filter of this list.
         self.ignore(lookup_params)

@@ -130,10 +130,13 @@ def test_lists_filter_by_community_year_status(
         response = client.get(url("need"), {"community": org["community_b"].pk})
     body = response.content.decode()
     assert "课后托管" in body and "小区路灯维修" not in body
+    # The filters' own parameters, as their side-bar links write them (Django 5's filter
+    # of all values takes the bare field name; lookups no filter declares are ignored, see
+    # site/modeladmin.py).
     body = client.get(url("need"), {"status__exact": "pending"}).content.decode()
     assert "增设电动车充电桩" in body and "小区路灯维修" not in body
-    assert "课后托管" in client.get(url("need"), {"year__exact": 2026}).content.decode()
-    assert "课后托管" not in client.get(url("need"), {"year__exact": 2025}).content.decode()
+    assert "课后托管" in client.get(url("need"), {"year": 2026}).content.decode()
+    assert "课后托管" not in client.get(url("need"), {"year": 2025}).content.decode()
     for name in ("resource", "claim", "project", "agreement", "commitment", "fulfilment"):
         with django_assert_max_num_queries(60):
             assert client.get(url(name)).status_code == 200, name
