@@ -75,10 +75,18 @@ def page_tags(page, listings=True):
 
 def renew(tags):
     """Forget every cached response carrying one of ``tags``. Only
-    ``gongjian_site.changes`` calls it."""
+    ``gongjian_site.changes`` calls it.
+
+    A renewal matters only while a response rendered before it may still be cached, so
+    it lives as long as an entry (and costs nothing when the cache is off): tags of
+    every page ever changed would otherwise pile up, and push cached pages out of a
+    size-bounded cache such as local memory's."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return
     stamp = time.time_ns()
     try:
-        cache.set_many({_tag_key(tag): stamp for tag in tags}, None)
+        cache.set_many({_tag_key(tag): stamp for tag in tags}, seconds + 60)
     except Exception:  # a cache outage must never break publishing
         logger.exception("page cache: could not clear %s", sorted(tags))
 
