@@ -1,4 +1,13 @@
-"""How archive records of type ``activity`` become activity pages (see plugins.archive)."""
+"""How archive records of type ``activity`` become activity pages (see plugins.archive).
+
+Besides the common fields an activity record may carry ``kind`` (an activity kind's
+name), ``place``, ``summary``, ``outcome``, ``participant_count``, ``end_date`` and
+``participating_units`` (unit paths or names, as ``unit``). What cannot be placed (an
+unknown kind, a participating unit that is not a resident unit) is kept as far as it
+can be and noted in the import report, never dropped silently.
+"""
+
+import datetime
 
 from plugins.archive.blocks import body_from_text
 from plugins.archive.importing import (
@@ -7,27 +16,68 @@ from plugins.archive.importing import (
     existing_page,
     move_if_needed,
     publish_fields,
+    resolve_unit,
     run_cache,
     tags_for,
 )
+from plugins.orgs.models import ResidentUnitPage
 
 from .models import ActivityKind, ActivityPage
 
 
 class ActivityImporter:
     model = ActivityPage
+    #: type-specific fields and the JSON types they may have (checked before import)
+    fields = {
+        "kind": (str,),
+        "place": (str,),
+        "summary": (str,),
+        "outcome": (str,),
+        "participant_count": (int,),
+        "end_date": (str,),
+        "participating_units": (list,),
+    }
 
-    def kind_for(self, name):
-        """The named kind, or 其他 when the record names none or an unknown one."""
+    def kind_for(self, record):
+        """The named kind, or 其他 (noted) when the record names an unknown one."""
+        name = (record.extra.get("kind") or "").strip()
         kinds = run_cache().setdefault("activity_kinds", {})
         if name not in kinds:
             kind = ActivityKind.objects.filter(name=name).first() if name else None
-            kinds[name] = kind or ActivityKind.fallback()
-        return kinds[name]
+            kinds[name] = kind
+        kind = kinds[name]
+        if kind is None:
+            fallback = ActivityKind.fallback()
+            if name:
+                record.note("活动类型", name, f"没有这个活动类型，记为“{fallback.name}”")
+            return fallback
+        return kind
+
+    def units_for(self, record):
+        """The resident units the record names; the ones that resolve to none, noted."""
+        found = []
+        for name in record.extra.get("participating_units") or []:
+            page_id, cls = resolve_unit(name)
+            if page_id is None:
+                record.note("参与单位", name, cls)
+            elif not issubclass(cls, ResidentUnitPage):
+                record.note("参与单位", name, "不是驻区单位，参与单位只能是驻区单位")
+            elif page_id not in found:
+                found.append(page_id)
+        return found
 
     def import_record(self, record, parent):
         if record.date is None:
             raise RecordError("活动记录必须有 date")
+        end_date = None
+        if record.extra.get("end_date"):
+            try:
+                end_date = datetime.date.fromisoformat(record.extra["end_date"])
+            except ValueError as exc:
+                raise RecordError("end_date 不是 YYYY-MM-DD 格式的日期") from exc
+        count = record.extra.get("participant_count")
+        if count is not None and not 0 <= count <= 2_147_483_647:
+            raise RecordError("participant_count 必须是非负整数")
         page = existing_page(ActivityPage, record.source_id)
         created = page is None
         if not created:
@@ -36,11 +86,18 @@ class ActivityImporter:
             page = ActivityPage(source_id=record.source_id, **publish_fields())
         page.title = record.title
         page.date = record.date
-        page.kind = self.kind_for(record.extra.get("kind"))
-        page.place = str(record.extra.get("place") or "")[:255]
-        page.summary = str(record.extra.get("summary") or "")
+        page.end_date = end_date
+        page.kind = self.kind_for(record)
+        place = record.extra.get("place") or ""
+        if len(place) > 255:
+            record.note("活动地点", place[:20] + "…", "超过 255 个字符，已截断")
+        page.place = place[:255]
+        page.summary = record.extra.get("summary") or ""
+        page.outcome = record.extra.get("outcome") or ""
+        page.participant_count = count
         page.body = body_from_text(record.body)
         page.tags.set(tags_for(page, record.tags))
+        page.participating_units.set(self.units_for(record))
         if created:
             add_page(parent, page)
         else:

@@ -9,18 +9,21 @@ live) and ``import_record(record, parent) -> (page, created)`` (created is False
 it updated the page with the same source id).
 """
 
+import codecs
 import datetime
 import json
+import re
 import sys
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -45,6 +48,11 @@ class RecordError(Exception):
     """A record that cannot be imported; the message is shown to the user as is."""
 
 
+class RecordSkipped(Exception):
+    """A record deliberately left alone (its page is in the recycle bin); the message
+    says why, and the report lists it apart from the errors."""
+
+
 @dataclass
 class Record:
     """One archive record, validated: what every importer receives."""
@@ -58,6 +66,13 @@ class Record:
     unit: str = ""
     tags: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    #: (what, value, why) for each part of the record the importer could not place
+    #: (an unknown participating unit, an unknown activity kind ...)
+    notes: list = field(default_factory=list)
+
+    def note(self, what, value, why):
+        """Record that ``what`` (``value``) was not kept as given, and why."""
+        self.notes.append((what, value, why))
 
 
 @dataclass
@@ -70,26 +85,87 @@ class ImportReport:
     unassigned: list = field(default_factory=list)
     #: (line, message)
     errors: list = field(default_factory=list)
+    #: (line, source id, why it was left alone): pages in the recycle bin
+    skipped: list = field(default_factory=list)
+    #: (line, source id): binned pages brought back by --restore-deleted
+    restored: list = field(default_factory=list)
+    #: (line, source id, what, value, why): fields kept only in part
+    notes: list = field(default_factory=list)
+    #: (first line, last line, message): batches that did not commit
+    failed_batches: list = field(default_factory=list)
+    #: records left alone by --resume because an earlier run imported them
+    already: int = 0
 
     @property
     def imported(self):
         return self.created + self.updated
 
+    @property
+    def ok(self):
+        return not (self.errors or self.failed_batches)
+
     def summary(self):
-        return (
+        text = (
             f"导入完成：新建 {self.created} 条，更新 {self.updated} 条，"
             f"其中未归属 {len(self.unassigned)} 条，错误 {len(self.errors)} 行"
         )
+        if self.skipped:
+            text += f"，跳过回收站中的 {len(self.skipped)} 条"
+        if self.restored:
+            text += f"，从回收站恢复 {len(self.restored)} 条"
+        if self.already:
+            text += f"，此前已导入而略过 {self.already} 条"
+        if self.failed_batches:
+            lost = sum(last - first + 1 for first, last, _message in self.failed_batches)
+            text += f"，{len(self.failed_batches)} 批（{lost} 行）未能提交"
+        return text
 
     def write(self, stdout):
-        """Print the summary, then every unassigned record and every bad line."""
+        """Print the summary, then every record that needs a person's attention."""
         stdout.write(self.summary())
+
+        def where(line, source_id):
+            return f"第 {line} 行（{source_id}）" if line else source_id
+
         for line, source_id, unit, reason in self.unassigned:
-            where = f"第 {line} 行（{source_id}）" if line else source_id
-            stdout.write(f"  {where}放入“{UNASSIGNED_TITLE}”：{reason}（{unit or '未填写'}）")
+            unit = unit or "未填写"
+            stdout.write(f"  {where(line, source_id)}放入“{UNASSIGNED_TITLE}”：{reason}（{unit}）")
+        for line, source_id, what, value, reason in self.notes:
+            stdout.write(f"  {where(line, source_id)}{what}“{value}”：{reason}")
+        for line, source_id, reason in self.skipped:
+            stdout.write(f"  {where(line, source_id)}已跳过：{reason}")
+        for line, source_id in self.restored:
+            stdout.write(f"  {where(line, source_id)}已从回收站恢复并更新")
         for line, message in self.errors:
             # line 0: a whole file (a .docx), not one line of it
             stdout.write(f"  第 {line} 行：{message}" if line else f"  {message}")
+        for first, last, message in self.failed_batches:
+            stdout.write(
+                f"  第 {first}–{last} 行这一批未能提交（{message}），其中的记录都没有导入；"
+                "排除原因后重新运行同一命令即可续导（按来源编号，已导入的不会重复）"
+            )
+
+
+def limit(name):
+    """One of the resource limits of imports (``ARCHIVE_IMPORT_LIMITS`` overrides them):
+    a hostile or broken file must end in a message, not in a machine out of memory."""
+    value = getattr(settings, "ARCHIVE_IMPORT_LIMITS", {}).get(name)
+    return DEFAULT_LIMITS[name] if value is None else value
+
+
+DEFAULT_LIMITS = {
+    # .jsonl: one line (one record) at most, in bytes
+    "line_bytes": 2 * 1024 * 1024,
+    # .docx: the file itself, its parts once uncompressed, how many parts it has,
+    # how much one part may grow when uncompressed, and one picture's pixels
+    "docx_bytes": 200 * 1024 * 1024,
+    "docx_uncompressed_bytes": 500 * 1024 * 1024,
+    "docx_parts": 5000,
+    "docx_ratio": 200,
+    "image_pixels": 40_000_000,
+    # pages (chapters and articles) committed together by the .docx import
+    "docx_batch": 500,
+}
 
 
 def importers():
@@ -124,18 +200,34 @@ _run = threading.local()
 
 
 @contextmanager
-def import_run():
+def import_run(restore_deleted=False, resume=False):
     """Per-import memory (each parent's last child and child slugs, looked-up records)
-    that ``add_page`` and the importers use to save queries; gone when the import ends."""
-    _run.tree = {}
-    _run.cache = {}
-    _run.pending = {"logs": [], "numchild": []}
+    that ``add_page`` and the importers use to save queries; gone when the import ends.
+
+    ``restore_deleted``: a record whose page is in the recycle bin brings it back
+    (otherwise it is skipped); ``resume``: a record imported by an earlier run is left
+    as it is (to finish an interrupted import quickly)."""
+    _run.options = {"restore_deleted": restore_deleted, "resume": resume}
+    _reset_run()
     try:
         yield
     finally:
-        del _run.tree
-        del _run.cache
-        del _run.pending
+        for name in ("tree", "cache", "pending", "options"):
+            if hasattr(_run, name):
+                delattr(_run, name)
+
+
+def _reset_run():
+    """Forget what the run remembers of the database: after a batch rolled back, the
+    remembered child paths, source ids and tags may name rows that no longer exist."""
+    _run.tree = {}
+    _run.cache = {}
+    _run.pending = {"logs": [], "numchild": []}
+
+
+def run_option(name):
+    """An option of the current import (False outside imports)."""
+    return getattr(_run, "options", {}).get(name, False)
 
 
 def _pending_mark():
@@ -288,14 +380,71 @@ def tags_for(page, names):
     return [known[name] for name in names]
 
 
+def bin_path():
+    """The recycle bin's tree path ("" when the bin plugin is not installed or has no
+    bin yet): pages below it were deleted by a user and must not be matched."""
+    cache = getattr(_run, "cache", None)
+    if cache is not None and "bin_path" in cache:
+        return cache["bin_path"]
+    path = ""
+    if apps.is_installed("plugins.recyclebin"):
+        from plugins.recyclebin.models import RecycleBinPage
+
+        path = RecycleBinPage.objects.values_list("path", flat=True).first() or ""
+    if cache is not None:
+        cache["bin_path"] = path
+    return path
+
+
+def in_bin(page):
+    path = bin_path()
+    return bool(path) and page.path.startswith(path)
+
+
+def not_binned(page):
+    """``page`` itself when it is not in the recycle bin.
+
+    A binned page was deleted by a user: reviving it silently would put it back live
+    while its bin entry stays (and the daily purge would then delete the live page).
+    It raises RecordSkipped, or with ``--restore-deleted`` restores the page through
+    the bin (entry removed, restore logged) and returns it from its old place.
+    """
+    if page is None or not in_bin(page):
+        return page
+    if not run_option("restore_deleted"):
+        raise RecordSkipped(
+            f"页面“{page.title}”已被删除，在回收站中；导入不会恢复它"
+            "（如需恢复，请在回收站中恢复，或使用 --restore-deleted）"
+        )
+    from plugins.recyclebin.models import BinEntry, RestoreError, restore
+
+    entry = BinEntry.objects.filter(page_id=page.pk).first()
+    if entry is None:
+        # Deleted with a page above it: restoring would bring back more than this record.
+        raise RecordSkipped(
+            f"页面“{page.title}”随其上级页面一起在回收站中；请在回收站中恢复其上级页面"
+        )
+    try:
+        restore(entry)
+    except RestoreError as exc:
+        raise RecordSkipped(f"页面“{page.title}”在回收站中，无法恢复：{exc}") from exc
+    # The restore moved a subtree: every remembered child list may be stale.
+    _run.tree = {}
+    restored = getattr(_run, "restored", None)
+    if restored is not None:
+        restored.append(page.pk)
+    return type(page).objects.get(pk=page.pk)
+
+
 def existing_page(model, source_id):
-    """The ``model`` page imported earlier with ``source_id``, or None.
+    """The ``model`` page imported earlier with ``source_id``, or None; RecordSkipped
+    when that page is in the recycle bin (see ``not_binned``).
 
     Inside an import, the source ids of a model are read once, so new records (the
     common case) cost no query here."""
     cache = getattr(_run, "cache", None)
     if cache is None:
-        return model.objects.filter(source_id=source_id).first()
+        return not_binned(model.objects.filter(source_id=source_id).first())
     known = cache.get(("source_ids", model))
     if known is None:
         known = cache[("source_ids", model)] = dict(
@@ -303,7 +452,18 @@ def existing_page(model, source_id):
         )
     if source_id not in known:
         return None
-    return model.objects.filter(pk=known[source_id]).first()
+    return not_binned(model.objects.filter(pk=known[source_id]).first())
+
+
+def imported_before(model, source_id):
+    """Whether a ``model`` page with ``source_id`` exists (for ``--resume``)."""
+    cache = run_cache()
+    known = cache.get(("source_ids", model))
+    if known is None:
+        known = cache[("source_ids", model)] = dict(
+            model.objects.exclude(source_id=None).values_list("source_id", "pk")
+        )
+    return source_id in known
 
 
 def remember_page(page):
@@ -337,6 +497,10 @@ class UnitResolver:
         rows = OrganisationPage.objects.values_list(
             "id", "path", "slug", "title", "content_type_id"
         )
+        binned = bin_path()
+        if binned:
+            # a deleted organisation takes no records: they would land in the bin
+            rows = rows.exclude(path__startswith=binned)
         self.by_path = {}
         self.by_name = {}
         for row in rows:
@@ -356,6 +520,8 @@ class UnitResolver:
         if not unit:
             return None, "没有填写单位"
         segments = [segment.strip() for segment in unit.strip("/").split("/") if segment.strip()]
+        if not segments:
+            return None, "单位只有分隔符“/”，没有名称"
         matches = [
             row
             for row in self.by_name.get(segments[-1], [])
@@ -378,6 +544,14 @@ class UnitResolver:
         return True
 
 
+def resolve_unit(unit):
+    """``UnitResolver().resolve(unit)``, with one resolver per import."""
+    cache = run_cache()
+    if "resolver" not in cache:
+        cache["resolver"] = UnitResolver()
+    return cache["resolver"].resolve(unit)
+
+
 def unassigned_section():
     """The 未归属 section under the first city (or the tree root), created when missing."""
     city = CityPage.objects.order_by("path").first()
@@ -394,47 +568,127 @@ def unassigned_section():
     return section
 
 
+#: The record's fields every type shares, with the Python types JSON may give them.
+COMMON_FIELDS = {
+    "id": (str, int),
+    "type": (str,),
+    "title": (str,),
+    "body": (str,),
+    "date": (str,),
+    "unit": (str,),
+    "tags": (list,),
+}
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+TYPE_NAMES = {str: "文本", int: "整数", list: "列表", bool: "true/false", dict: "对象"}
+
+
+def _check_type(name, value, types):
+    # bool is an int to Python, never an id or a count to a person
+    if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        wanted = "或".join(TYPE_NAMES.get(t, t.__name__) for t in types)
+        raise RecordError(
+            f"{name} 必须是{wanted}，而不是 {json.dumps(value, ensure_ascii=False)[:40]}"
+        )
+
+
+def _check_text(name, value):
+    """Text the database can store: no NUL (PostgreSQL refuses it) and no lone UTF-16
+    surrogate (``"\\ud800"`` is valid JSON but no valid UTF-8)."""
+    if "\x00" in value:
+        raise RecordError(f"{name} 含有 NUL 字符（\\u0000），无法保存")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise RecordError(f"{name} 含有无效的 Unicode 字符（单独的代理项）") from exc
+
+
+def _check_strings(name, value):
+    if isinstance(value, str):
+        _check_text(name, value)
+    elif isinstance(value, list):
+        for item in value:
+            _check_strings(name, item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(name, key)
+            _check_strings(name, item)
+
+
 def parse_line(line_no, text, known_types):
-    """A validated Record from one line of a .jsonl file, or RecordError saying why not."""
+    """A validated Record from one line of a .jsonl file, or RecordError saying why not.
+
+    ``known_types``: record type -> importer; an importer's ``fields`` (name -> types)
+    declares the type-specific fields it reads, checked here like the common ones.
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RecordError(f"不是有效的 JSON（{exc.msg}，第 {exc.colno} 列）") from exc
+    except RecursionError as exc:
+        raise RecordError("JSON 嵌套过深") from exc
     if not isinstance(data, dict):
         raise RecordError("每行必须是一个 JSON 对象")
-    missing = [name for name in ("id", "type", "title") if not str(data.get(name) or "").strip()]
+    missing = [
+        name for name in ("id", "type", "title")
+        if data.get(name) is None or (isinstance(data[name], str) and not data[name].strip())
+    ]  # fmt: skip
     if missing:
         raise RecordError(f"缺少必填字段：{'、'.join(missing)}")
+    for name, types in COMMON_FIELDS.items():
+        if data.get(name) is not None:
+            _check_type(name, data[name], types)
     kind = data["type"]
     if kind not in known_types:
         raise RecordError(f"type 必须是 {'、'.join(sorted(known_types))} 之一，而不是“{kind}”")
+    for name, types in getattr(known_types[kind], "fields", {}).items():
+        if data.get(name) is not None:
+            _check_type(name, data[name], types)
+            if list in types and not all(isinstance(item, str) for item in data[name]):
+                raise RecordError(f"{name} 必须是字符串列表")
+    _check_strings("记录", data)
     when = data.get("date")
     if when in (None, ""):
         parsed = None
     else:
         try:
-            parsed = datetime.date.fromisoformat(str(when))
+            if not DATE.fullmatch(when):
+                raise ValueError(when)
+            parsed = datetime.date.fromisoformat(when)
         except ValueError as exc:
-            raise RecordError(f"date 不是 YYYY-MM-DD 格式的日期：“{when}”") from exc
+            raise RecordError(f"date 不是 YYYY-MM-DD 格式的日期：“{when[:40]}”") from exc
+        if parsed.year < 1900:
+            raise RecordError(f"date 早于 1900 年：“{when}”")
     tags = data.get("tags") or []
-    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+    if not all(isinstance(tag, str) for tag in tags):
         raise RecordError("tags 必须是字符串列表")
-    body = data.get("body") or ""
-    if not isinstance(body, str):
-        raise RecordError("body 必须是文本")
-    title = str(data["title"]).strip()
+    title = data["title"].strip()
+    if not title:
+        raise RecordError("缺少必填字段：title")
     if len(title) > 255:
         raise RecordError("title 超过 255 个字符")
+    source_id = str(data["id"]).strip()
+    if not source_id:
+        raise RecordError("缺少必填字段：id")
+    if len(source_id) > 120:
+        # cutting it could make two records one
+        raise RecordError("id 超过 120 个字符")
+    too_long = [tag for tag in tags if len(tag.strip()) > 100]
+    if too_long:
+        raise RecordError(f"标签超过 100 个字符：“{too_long[0][:20]}…”")
     known = {"id", "type", "title", "body", "date", "unit", "tags"}
+    names = []
+    for tag in tags:
+        if tag.strip() and tag.strip() not in names:
+            names.append(tag.strip())
     return Record(
         line=line_no,
-        source_id=str(data["id"]).strip()[:120],
+        source_id=source_id,
         type=kind,
         title=title,
-        body=body,
+        body=data.get("body") or "",
         date=parsed,
-        unit=str(data.get("unit") or ""),
-        tags=[tag.strip()[:100] for tag in tags if tag.strip()],
+        unit=data.get("unit") or "",
+        tags=names,
         extra={key: value for key, value in data.items() if key not in known},
     )
 
@@ -566,39 +820,121 @@ def index_pages(pages, created=()):
                 ReferenceIndex.create_or_update_for_object(page)
 
 
-def import_jsonl(path, progress=True, progress_stream=None, batch_size=250):
+def read_lines(path):
+    """(line number, text or RecordError) for every line of ``path``, streamed.
+
+    Each line is decoded on its own, so one line of broken UTF-8 is one bad line, not
+    a failed file; a line over the ``line_bytes`` limit is reported and skipped without
+    being held in memory; a byte order mark at the start and CR LF line ends are fine.
+    """
+    most = limit("line_bytes")
+    with open(path, "rb") as handle:
+        line_no = 0
+        while True:
+            raw = handle.readline(most + 1)
+            if not raw:
+                return
+            line_no += 1
+            if len(raw) > most and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):
+                    raw = handle.readline(1024 * 1024)
+                yield line_no, RecordError(f"这一行超过 {most // 1024} KB 的上限，未导入")
+                continue
+            if line_no == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield line_no, RecordError(f"不是有效的 UTF-8 文本（第 {exc.start + 1} 个字节）")
+                continue
+            yield line_no, text.rstrip("\r\n")
+
+
+def count_lines(path):
+    """Lines in ``path`` (for the progress bar), read in blocks."""
+    count, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        while block := handle.read(1024 * 1024):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n")
+
+
+def import_jsonl(
+    path, progress=True, progress_stream=None, batch_size=250, restore_deleted=False,
+    resume=False,
+):  # fmt: skip
     """Import a .jsonl archive; returns an ImportReport. Bad lines never stop the rest.
 
-    Records are committed in batches (one transaction per ``batch_size`` records)
-    with a savepoint around each, so a bad record rolls back alone; each batch is
-    search-indexed in bulk before it commits.
+    The file is read line by line and records are committed in batches (one
+    transaction per ``batch_size`` records), with a savepoint around each record so a
+    bad one rolls back alone; each batch is search-indexed before it commits. A batch
+    that cannot commit is reported with its lines and the import goes on; running the
+    same file again imports what is missing (pages are matched by source id).
     """
     registry = importers()
     report = ImportReport()
-    resolver = UnitResolver()
-    state = {"section": None}
-    with open(path, encoding="utf-8-sig") as handle:
-        lines = handle.read().splitlines()
-    bar = Progress(len(lines), progress_stream, enabled=progress)
-    with deferred_indexing(_page_models(registry)), import_run():
-        for start in range(0, len(lines), batch_size):
-            # One reindex and one cache renewal for the batch, inside its transaction.
-            with transaction.atomic(), changes.batch():
-                touched, created, updated = [], set(), set()
-                for offset, text in enumerate(lines[start : start + batch_size]):
-                    line_no = start + offset + 1
-                    if text.strip():
-                        result = _import_line(line_no, text, registry, resolver, report, state)
-                        if result is not None:
-                            page, is_new = result
-                            touched.append(page)
-                            (created if is_new else updated).add(page.pk)
-                    bar.update(line_no)
-                flush_pending()
-                # A page made and then updated again in the same batch is indexed the
-                # ordinary way, from its last state.
-                index_pages(touched, created=created - updated)
+    bar = Progress(count_lines(path), progress_stream, enabled=progress)
+    seen = {}
+    with deferred_indexing(_page_models(registry)), import_run(restore_deleted, resume):
+        context = {"registry": registry, "section": None}
+        batch = []
+        for line_no, text in read_lines(path):
+            record = None
+            if isinstance(text, RecordError):
+                report.errors.append((line_no, str(text)))
+            elif text.strip():
+                try:
+                    record = parse_line(line_no, text, registry)
+                except RecordError as exc:
+                    report.errors.append((line_no, str(exc)))
+            if record is not None:
+                key = (record.type, record.source_id)
+                if key in seen:
+                    report.errors.append(
+                        (line_no, f"编号“{record.source_id}”与第 {seen[key]} 行重复，未导入")
+                    )
+                else:
+                    seen[key] = line_no
+                    batch.append(record)
+            if len(batch) >= batch_size:
+                _commit_batch(batch, context, report)
+                batch = []
+            bar.update(line_no)
+        if batch:
+            _commit_batch(batch, context, report)
+    report.errors.sort()
     return report
+
+
+def _commit_batch(records, context, report):
+    """Import ``records`` in one transaction; on failure report their lines and forget
+    what the run remembered, so the next batch starts from the database as it is."""
+    done = ImportReport()
+    touched, created, updated = [], set(), set()
+    try:
+        # One reindex and one cache renewal for the batch, inside its transaction.
+        with transaction.atomic(), changes.batch():
+            for record in records:
+                result = _import_record(record, context, done)
+                if result is not None:
+                    page, is_new = result
+                    touched.append(page)
+                    (created if is_new else updated).add(page.pk)
+            flush_pending()
+            # A page made and then updated again in the same batch is indexed the
+            # ordinary way, from its last state.
+            index_pages(touched, created=created - updated)
+    except Exception as exc:  # noqa: BLE001 - any failure: reported, the import goes on
+        _reset_run()
+        context["section"] = None
+        report.errors += done.errors
+        report.failed_batches.append((records[0].line, records[-1].line, _message(exc)))
+        return
+    for name in ("created", "updated", "already"):
+        setattr(report, name, getattr(report, name) + getattr(done, name))
+    for name in ("unassigned", "errors", "skipped", "restored", "notes"):
+        getattr(report, name).extend(getattr(done, name))
 
 
 def _page_models(registry):
@@ -619,31 +955,45 @@ def _parent(page_id):
     return parents[page_id]
 
 
-def _import_line(line_no, text, registry, resolver, report, state):
-    """Import one line; returns (page, created), or None for a bad line."""
-    try:
-        record = parse_line(line_no, text, registry)
-    except RecordError as exc:
-        report.errors.append((line_no, str(exc)))
+def _import_record(record, context, report):
+    """Import one record; returns (page, created), or None when it was not imported."""
+    importer = context["registry"][record.type]
+    line_no = record.line
+    if run_option("resume") and imported_before(
+        getattr(importer, "record_model", importer.model), record.source_id
+    ):
+        report.already += 1
         return None
-    importer = registry[record.type]
-    parent_id, found = resolver.resolve(record.unit)
+    parent_id, found = resolve_unit(record.unit)
     reason = None
     if parent_id is None:
         reason = found
     elif not issubclass(found, tuple(importer.model.allowed_parent_page_models())):
         reason = f"{found._meta.verbose_name}下不能存放{importer.model._meta.verbose_name}"
     mark = _pending_mark()
+    _run.restored = []
     try:
         with transaction.atomic():
             if reason:
-                state["section"] = state["section"] or unassigned_section()
-                parent = state["section"]
+                context["section"] = context["section"] or unassigned_section()
+                parent = context["section"]
             else:
                 parent = _parent(parent_id)
             page, created = importer.import_record(record, parent)
             remember_page(page)
-    except (RecordError, ValidationError, ValueError) as exc:
+    except RecordSkipped as exc:
+        _pending_rollback(mark)
+        report.skipped.append((line_no, record.source_id, str(exc)))
+        return None
+    except DatabaseError as exc:
+        _pending_rollback(mark)
+        # the savepoint rolled back, but a child list or source id read inside it may
+        # be what failed: read them afresh
+        _run.tree = {}
+        _drop_source_ids()
+        report.errors.append((line_no, f"数据库拒绝了这条记录：{_message(exc)}"))
+        return None
+    except (RecordError, ValidationError, ValueError, TypeError, LookupError) as exc:
         _pending_rollback(mark)
         report.errors.append((line_no, _message(exc)))
         return None
@@ -654,6 +1004,16 @@ def _import_line(line_no, text, registry, resolver, report, state):
         report.created += 1
     else:
         report.updated += 1
+    if _run.restored:
+        report.restored.append((line_no, record.source_id))
     if reason:
         report.unassigned.append((line_no, record.source_id, record.unit, reason))
+    for what, value, why in record.notes:
+        report.notes.append((line_no, record.source_id, what, value, why))
     return page, created
+
+
+def _drop_source_ids():
+    cache = getattr(_run, "cache", {})
+    for key in [key for key in cache if isinstance(key, tuple) and key[0] == "source_ids"]:
+        del cache[key]

@@ -3,7 +3,8 @@
 A .jsonl article names no compilation of its own; it goes into the compilation its
 ``compilation`` field names (extra, optional) or else into "<year>年经验汇编（档案）",
 made once per unit and year under the record's unit, in the chapter its optional
-``chapter`` field names.
+``chapter`` field names. The article keeps the record's date, tags and unit (its
+``unit_name``), and its ``author`` and ``lead`` when given.
 """
 
 from plugins.archive.blocks import body_from_text
@@ -13,6 +14,7 @@ from plugins.archive.importing import (
     index_pages,
     move_if_needed,
     publish_fields,
+    tags_for,
 )
 
 from .importing import import_docx_file
@@ -20,27 +22,33 @@ from .models import CompilationArticlePage, CompilationChapterPage, CompilationP
 
 
 def _holder(model, source_id, parent, **fields):
-    page = model.objects.filter(source_id=source_id).first()
+    """The compilation or chapter with ``source_id``, made when missing. One in the
+    recycle bin is not filled again: ``existing_page`` skips (or restores) it."""
+    page = existing_page(model, source_id)
     if page is None:
         page = model(source_id=source_id, **fields, **publish_fields())
         add_page(parent, page)
-        index_pages([page])  # made once, while the import defers indexing
+        index_pages([page], created=[page.pk])  # made once, while the import defers indexing
     return page
 
 
 class CompilationArticleImporter:
     model = CompilationPage
+    #: the page a record becomes (its source id is the record's)
+    record_model = CompilationArticlePage
     saves = (CompilationArticlePage, CompilationChapterPage)
+    fields = {"compilation": (str,), "chapter": (str,), "author": (str,), "lead": (str,)}
 
     def import_record(self, record, parent):
         year = record.date.year if record.date else None
-        title = str(record.extra.get("compilation") or f"{year or ''}年经验汇编（档案）")[:255]
+        title = (record.extra.get("compilation") or "").strip()[:255]
+        title = title or f"{year or ''}年经验汇编（档案）"
         compilation = _holder(
             CompilationPage, f"jsonl:{parent.pk}:{title}"[:120], parent, title=title,
             **({"year": year} if year else {}),
         )  # fmt: skip
         holder = compilation
-        chapter_title = str(record.extra.get("chapter") or "").strip()[:255]
+        chapter_title = (record.extra.get("chapter") or "").strip()[:255]
         if chapter_title:
             holder = _holder(
                 CompilationChapterPage, f"{compilation.source_id}:{chapter_title}"[:120],
@@ -53,9 +61,15 @@ class CompilationArticleImporter:
         else:
             page = move_if_needed(page, holder)
         page.title = record.title
-        page.author = str(record.extra.get("author") or "")[:100]
+        page.date = record.date
+        author = record.extra.get("author") or ""
+        if len(author) > 100:
+            record.note("作者", author[:20] + "…", "超过 100 个字符，已截断")
+        page.author = author[:100]
+        page.lead = record.extra.get("lead") or ""
         page.unit_name = parent.title[:255]
         page.body = body_from_text(record.body)
+        page.tags.set(tags_for(page, record.tags))
         if created:
             add_page(holder, page)
         else:

@@ -11,6 +11,9 @@ from django.db import models
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -149,10 +152,24 @@ class CompilationChapterPage(SourceIdMixin, Page):
         return context
 
 
+class CompilationArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "compilations.CompilationArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
 class CompilationArticlePage(SourceIdMixin, Page):
     """An article of a compilation: its own text, which may be a copy of a typical case
-    (``source_case`` keeps the link; later edits of either do not touch the other)."""
+    (``source_case`` keeps the link; later edits of either do not touch the other).
 
+    ``date`` and ``tags`` carry what an archived article was dated and tagged with (the
+    search reads both under these names): without them an imported article would be
+    dated by its import day and lose its tags."""
+
+    date = models.DateField(_("日期"), null=True, blank=True, db_index=True)
+    tags = ClusterTaggableManager(
+        through=CompilationArticlePageTag, blank=True, verbose_name=_("标签")
+    )
     author = models.CharField(_("作者"), max_length=100, blank=True)
     unit_name = models.CharField(_("单位"), max_length=255, blank=True)
     lead = models.TextField(_("导语"), blank=True)
@@ -174,8 +191,10 @@ class CompilationArticlePage(SourceIdMixin, Page):
             [FieldPanel("author"), FieldPanel("unit_name"), FieldPanel("source_case")],
             heading=_("作者与来源"),
         ),
+        FieldPanel("date"),
         FieldPanel("lead"),
         FieldPanel("body"),
+        FieldPanel("tags"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
 
