@@ -3,13 +3,12 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from search import views as search_views
 
-from . import accounts
+from . import accounts, navigation
 from .api import api_router
 
 urlpatterns = [
@@ -29,7 +28,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/search/", search_views.api_search, name="search_api"),
     path("search/", search_views.search_page, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", navigation.sitemap, name="sitemap"),
     # Outside the page tree's paths, so no page slug can shadow it.
     path("feeds/activities/", include("plugins.activities.urls")),
     path("feeds/meetings/", include("plugins.meetings.urls")),

@@ -1,4 +1,4 @@
-"""The activity index's filters: year, month, kind and participating unit.
+"""The activity index's filters: organisation, year, month, kind and participating unit.
 
 A plain form rather than django-filter so that a wrong value in the address (a
 year of "abc", a deleted kind) becomes a Chinese message and an unfiltered list,
@@ -12,7 +12,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from gongjian_site.params import IdChoiceField
-from plugins.orgs.models import ResidentUnitPage
+from plugins.orgs.models import OrganisationPage, ResidentUnitPage
 
 from .models import ActivityKind, ActivityPage, activities_of
 
@@ -20,6 +20,12 @@ MONTHS = [("", _("全部月份"))] + [(str(m), f"{m}月") for m in range(1, 13)]
 
 
 class ActivityFilterForm(forms.Form):
+    # An organisation's own archive (linked from its page): its activities and those of
+    # every organisation below it.
+    organisation = IdChoiceField(
+        label=_("组织"), required=False, queryset=OrganisationPage.objects.none(),
+        empty_label=_("全部组织"),
+    )  # fmt: skip
     year = forms.TypedChoiceField(label=_("年份"), required=False, coerce=int, empty_value=None)
     month = forms.TypedChoiceField(
         label=_("月份"), required=False, choices=MONTHS, coerce=int, empty_value=None
@@ -50,6 +56,9 @@ class ActivityFilter:
             (str(y), f"{y}年") for y in years
         ]
         self.form.fields["unit"].queryset = ResidentUnitPage.objects.live().order_by("path")
+        self.form.fields["organisation"].queryset = OrganisationPage.objects.live().descendant_of(
+            organisation, inclusive=True
+        )
         self.valid = self.form.is_valid() if data else True
         self.cleaned = self.form.cleaned_data if data and self.valid else {}
 
@@ -73,6 +82,8 @@ class ActivityFilter:
                 for name, value in getattr(self.form, "cleaned_data", {}).items()
                 if name not in self.form.errors
             }
+        if data.get("organisation"):
+            queryset = queryset.descendant_of(data["organisation"])
         if data.get("year"):
             queryset = queryset.filter(date__year=data["year"])
         if data.get("month"):

@@ -49,3 +49,61 @@ def home_section(request, home_page):
         },
         order=20,
     )
+
+
+def _nearest_index(organisation):
+    """The activity index nearest above ``organisation`` (its own, else an ancestor's)."""
+    from wagtail.models import Page
+
+    from .models import ActivityIndexPage
+
+    step = Page.steplen
+    chain = {organisation.path[:n] for n in range(step, len(organisation.path) + 1, step)}
+    indexes = ActivityIndexPage.objects.live().public().filter(depth__lte=organisation.depth + 1)
+    candidates = [index for index in indexes if index.path[:-step] in chain]
+    return max(candidates, key=lambda index: index.depth, default=None)
+
+
+@hooks.register("gongjian_organisation_links")
+def organisation_link(request, organisation):
+    """活动记录: the organisation's own activities, in the nearest activity index."""
+    from gongjian_site.navigation import OrganisationLink
+
+    from .models import activities_of
+
+    if not activities_of(organisation).exists():
+        return None
+    index = _nearest_index(organisation)
+    if index is None:
+        return None
+    url = index.get_url(request)
+    if index.get_parent().pk != organisation.pk:
+        url += f"?organisation={organisation.pk}"
+    return OrganisationLink(key="activities", title=_("活动记录"), url=url, order=10)
+
+
+@hooks.register("gongjian_sitemap_urls")
+def sitemap_urls(request, site_root):
+    """The activity feeds (RSS) of the site and of every organisation that organises
+    activities."""
+    from django.urls import reverse
+    from wagtail.models import Page
+
+    from gongjian_site.navigation import SitemapUrl
+    from plugins.orgs.models import OrganisationPage
+
+    from .models import ActivityPage
+
+    step = Page.steplen
+    parents = {
+        path[:-step]
+        for path in ActivityPage.objects.live().public().descendant_of(site_root)
+        .values_list("path", flat=True)
+    }  # fmt: skip
+    organisers = (
+        OrganisationPage.objects.live().public().filter(path__in=parents | {site_root.path})
+    )
+    return [
+        SitemapUrl(reverse("activities:feed", args=[pk]), changefreq="daily")
+        for pk in organisers.values_list("pk", flat=True)
+    ]

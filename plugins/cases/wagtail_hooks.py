@@ -31,3 +31,31 @@ def home_section(request, home_page):
         context={"cases": cases},
         order=10,
     )
+
+
+@hooks.register("gongjian_organisation_links")
+def organisation_link(request, organisation):
+    """典型案例: the cases of the organisation, in its district's case index; above a
+    district (the city), the archive search filtered to cases of the organisation."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from gongjian_site.navigation import OrganisationLink
+    from plugins.orgs.models import DistrictPage
+
+    from .models import CaseIndexPage, cases_of
+
+    if not cases_of(organisation).exists():
+        return None
+    district = (
+        DistrictPage.objects.live().public().ancestor_of(organisation, inclusive=True).first()
+    )
+    index = CaseIndexPage.objects.live().public().child_of(district).first() if district else None
+    if index is None:
+        url = reverse("search") + "?" + urlencode({"type": "case", "unit": organisation.title})
+    else:
+        url = index.get_url(request)
+        if district.pk != organisation.pk:
+            url += f"?organisation={organisation.pk}"
+    return OrganisationLink(key="cases", title=_("典型案例"), url=url, order=20)

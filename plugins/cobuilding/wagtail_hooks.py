@@ -56,3 +56,37 @@ def evaluation_metrics():
     from .metrics import metrics
 
     return metrics()
+
+
+@hooks.register("gongjian_organisation_links")
+def organisation_link(request, organisation):
+    """三个清单公示: a community's board (no query: every community has one)."""
+    from gongjian_site.navigation import OrganisationLink
+    from plugins.orgs.models import CommunityPage
+
+    from .public import board_url
+
+    if not isinstance(organisation, CommunityPage):
+        return None
+    return OrganisationLink(
+        key="board", title=_("三个清单公示"), url=board_url(organisation), order=40
+    )
+
+
+@hooks.register("gongjian_sitemap_urls")
+def sitemap_urls(request, site_root):
+    """Every community's board and its public needs form."""
+    from django.urls import reverse
+
+    from gongjian_site.navigation import SitemapUrl
+    from plugins.orgs.models import CommunityPage
+
+    slugs = (
+        CommunityPage.objects.live().public().descendant_of(site_root)
+        .values_list("slug", flat=True)
+    )  # fmt: skip
+    return [
+        SitemapUrl(reverse(name, args=[slug]))
+        for slug in slugs
+        for name in ("cobuilding_public:board", "cobuilding_public:submit_need")
+    ]

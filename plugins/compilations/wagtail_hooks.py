@@ -32,3 +32,26 @@ def archive_types():
     from .models import CompilationArticlePage
 
     return [(CompilationArticlePage, "compilation_article", _("经验汇编文章"))]
+
+
+@hooks.register("gongjian_organisation_links")
+def organisation_link(request, organisation):
+    """经验汇编: the organisation's compilation (the newest one when there are several is
+    a click further: the archive search lists their articles by organisation)."""
+    from urllib.parse import urlencode
+
+    from gongjian_site.navigation import OrganisationLink
+
+    compilations = list(
+        CompilationPage.objects.live().public().descendant_of(organisation)
+        .order_by("-first_published_at")[:2]
+    )  # fmt: skip
+    if not compilations:
+        return None
+    if len(compilations) == 1:
+        url = compilations[0].get_url(request)
+    else:
+        url = reverse("search") + "?" + urlencode(
+            {"type": "compilation_article", "unit": organisation.title}
+        )  # fmt: skip
+    return OrganisationLink(key="compilations", title=_("经验汇编"), url=url, order=30)

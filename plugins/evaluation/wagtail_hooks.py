@@ -44,3 +44,24 @@ def register_menu():
         item = instance.get_menu_item(order=order * 10 + 5)
         items.append(item)
     return SubmenuMenuItem(_("考核评价"), Menu(items=items), icon_name="pick", order=320)
+
+
+@hooks.register("gongjian_organisation_links")
+def organisation_link(request, organisation):
+    """统计: the public statistics, from the city, district and street pages."""
+    from gongjian_site.navigation import OrganisationLink
+    from plugins.orgs.models import CityPage, DistrictPage, StreetPage
+
+    if not isinstance(organisation, CityPage | DistrictPage | StreetPage):
+        return None
+    return OrganisationLink(
+        key="statistics", title=_("统计"), url=reverse("evaluation:statistics"), order=50
+    )
+
+
+@hooks.register("gongjian_sitemap_urls")
+def sitemap_urls(request, site_root):
+    """The public statistics page."""
+    from gongjian_site.navigation import SitemapUrl
+
+    return [SitemapUrl(reverse("evaluation:statistics"), changefreq="weekly")]

@@ -113,3 +113,24 @@ def archive_types():
     from .models import MeetingPage
 
     return [(MeetingPage, "minutes", _("会议纪要"))]
+
+
+@hooks.register("gongjian_sitemap_urls")
+def sitemap_urls(request, site_root):
+    """The iCal feed of every committee that holds meetings (communities and streets)."""
+    from wagtail.models import Page
+
+    from gongjian_site.navigation import SitemapUrl
+
+    from .models import MeetingIndexPage
+
+    parents = (
+        MeetingIndexPage.objects.live().public().descendant_of(site_root)
+        .values_list("path", flat=True)
+    )  # fmt: skip
+    step = Page.steplen
+    committees = Page.objects.live().public().filter(path__in={p[:-step] for p in parents})
+    return [
+        SitemapUrl(reverse("meetings:ical", args=[pk]))
+        for pk in committees.values_list("pk", flat=True)
+    ]

@@ -42,3 +42,29 @@ def evaluation_metrics():
     from .metrics import metrics
 
     return metrics()
+
+
+@hooks.register("gongjian_sitemap_urls")
+def sitemap_urls(request, site_root):
+    """Every community's 报到 index and its three public forms."""
+    from django.urls import reverse
+
+    from gongjian_site.navigation import SitemapUrl
+    from plugins.orgs.models import CommunityPage
+
+    from .tables import TABLES
+
+    entries = []
+    slugs = (
+        CommunityPage.objects.live().public().descendant_of(site_root)
+        .values_list("slug", flat=True)
+    )  # fmt: skip
+    for slug in slugs:
+        entries.append(
+            SitemapUrl(reverse("registrations:index", args=[slug]), changefreq="monthly")
+        )
+        entries += [
+            SitemapUrl(reverse("registrations:form", args=[slug, key]), changefreq="monthly")
+            for key in TABLES
+        ]
+    return entries

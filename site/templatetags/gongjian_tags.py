@@ -1,10 +1,12 @@
-"""Template tags of every theme: theme static files, share cards, the home sections."""
+"""Template tags of every theme: theme static files, share cards, the home sections,
+an organisation's 栏目 links."""
 
 from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from ..home import rendered_home_sections
+from ..navigation import organisation_links as _organisation_links
 from ..themes import current_theme, theme_static_url
 
 register = template.Library()
@@ -28,6 +30,12 @@ def theme_name():
 def home_sections(context, page):
     """``{% home_sections page as sections %}``: [(section, html)] from the plugins."""
     return rendered_home_sections(context.get("request"), page)
+
+
+@register.simple_tag(takes_context=True)
+def organisation_links(context, page):
+    """``{% organisation_links page as links %}``: the organisation's 栏目 from the plugins."""
+    return _organisation_links(context.get("request"), page)
 
 
 def _description(page):
