@@ -8,7 +8,9 @@
 - Page passwords (``/_util/authenticate_with_password/…``) and private-document
   passwords were not throttled at all. Both go through django-axes, the mechanism the
   login already uses: a wrong password counts as a login failure of the pseudo-user
-  ``页面密码:<restriction id>`` from that address, so the same limit
+  ``页面密码:<restriction id>`` (a page's) or ``文档密码:<restriction id>`` (a
+  collection's: the two kinds of restriction number their ids apart, so one name for
+  both would let guesses at one lock the other) from that address, so the same limit
   (LOGIN_FAILURE_LIMIT), cool-off (LOGIN_COOLOFF_MINUTES), 429 page and reset command
   apply, and the failure is logged.
 - axes deletes its attempt counters when the cool-off ends; its AccessFailureLog keeps
@@ -31,6 +33,7 @@ from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 from .params import parse_int
 
 PAGE_PASSWORD_USER = "页面密码:{}"
+DOCUMENT_PASSWORD_USER = "文档密码:{}"
 
 
 class LogoutView(WagtailLogoutView):
@@ -56,8 +59,11 @@ def throttled_password_view(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "POST" or not settings.AXES_ENABLED:
             return view(request, *args, **kwargs)
-        restriction_id = kwargs.get("page_view_restriction_id") or kwargs.get("restriction_id")
-        credentials = {"username": PAGE_PASSWORD_USER.format(restriction_id)}
+        if "page_view_restriction_id" in kwargs:
+            username = PAGE_PASSWORD_USER.format(kwargs["page_view_restriction_id"])
+        else:
+            username = DOCUMENT_PASSWORD_USER.format(kwargs["restriction_id"])
+        credentials = {"username": username}
         if not AxesProxyHandler.is_allowed(request, credentials):
             return get_lockout_response(request, credentials=credentials)
         response = view(request, *args, **kwargs)

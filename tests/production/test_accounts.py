@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from gongjian_site.accounts import PAGE_PASSWORD_USER
+from gongjian_site.accounts import DOCUMENT_PASSWORD_USER, PAGE_PASSWORD_USER
 from plugins.orgs.models import CommunityPage
 
 User = get_user_model()
@@ -159,3 +159,86 @@ def test_only_superusers_see_the_report(demo):
         response = client.get(reverse("login_failures"))
         assert response.status_code in (302, 403)
         assert "登录失败记录" not in response.content.decode()
+
+
+# --- document passwords ---------------------------------------------------------------
+
+
+@pytest.fixture
+def protected_document(demo, settings, tmp_path):
+    """A document in a collection an administrator put behind a password (Wagtail's
+    collection privacy), and a page restriction with the same id."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    settings.MEDIA_ROOT = tmp_path
+    collection = Collection.get_first_root_node().add_child(name="会议纪要（密码）")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection,
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="richtig-2024",
+    )
+    document = get_document_model().objects.create(
+        title="党委会纪要",
+        file=ContentFile(b"%PDF minutes", name="minutes.pdf"),
+        collection=collection,
+    )
+    url = reverse("wagtaildocs_authenticate_with_password", args=[restriction.pk])
+    return document, restriction, url
+
+
+def guess_document(client, document, url, password):
+    return client.post(url, {"password": password, "return_url": document.url})
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_wrong_document_passwords_are_throttled_like_logins(protected_document):
+    document, restriction, url = protected_document
+    client = Client()
+    form = client.get(document.url)
+    assert form.status_code == 200
+    assert url in form.content.decode()  # the form posts to the throttled view
+    statuses = [guess_document(client, document, url, f"guess-{n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+    locked = guess_document(client, document, url, "richtig-2024")
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.content.decode()
+    assert b"%PDF" not in client.get(document.url).content
+    username = DOCUMENT_PASSWORD_USER.format(restriction.pk)
+    assert AccessFailureLog.objects.filter(username=username).count() == 3
+    assert "richtig" not in AccessAttempt.objects.get().post_data
+    # The report names it as a document password, not a page's.
+    admin = logged_in("admin")
+    assert username in admin.get(reverse("login_failures")).content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_document_and_page_passwords_are_counted_apart(protected_document, protected):
+    """Page and collection restrictions number their ids separately: guesses at one must
+    not lock the other that happens to share its id."""
+    document, restriction, doc_url = protected_document
+    page, page_restriction, page_url = protected
+    # Make the ids meet, as they do on any site with one of each.
+    PageViewRestriction.objects.filter(pk=page_restriction.pk).update(id=restriction.pk)
+    page_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, page.pk])
+    client = Client()
+    for n in range(3):
+        guess_document(client, document, doc_url, f"guess-{n}")
+    assert guess(client, page, page_url, "richtig-2024").status_code == 302
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_the_right_document_password_serves_the_document(protected_document):
+    document, _restriction, url = protected_document
+    client = Client()
+    guess_document(client, document, url, "wrong-1")
+    response = guess_document(client, document, url, "richtig-2024")
+    assert response.status_code == 302
+    assert AccessAttempt.objects.count() == 0
+    served = client.get(document.url)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == b"%PDF minutes"
