@@ -1,4 +1,5 @@
-"""Site-wide settings of the project itself: 站点外观 (the theme of each Wagtail Site)."""
+"""Site-wide settings of the project itself: 站点外观 (the theme of each Wagtail Site) and
+网站备案信息 (the filing footer)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,3 +23,54 @@ class AppearanceSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("站点外观")
         verbose_name_plural = _("站点外观")
+
+
+MIIT_FILING_URL = "https://beian.miit.gov.cn/"
+POLICE_FILING_URL = "https://beian.mps.gov.cn/#/query/webSearch?code={code}"
+
+
+@register_setting(icon="doc-full")
+class FilingSettings(BaseSiteSetting):
+    """网站备案信息: what a site hosted in mainland China shows in its footer.
+
+    Every theme renders it (``includes/filing_footer.html``); a blank field is not shown,
+    so a site still being filed shows only what it has.
+    """
+
+    host = models.CharField(_("主办单位"), max_length=200, blank=True)
+    organiser = models.CharField(_("承办单位"), max_length=200, blank=True)
+    icp_number = models.CharField(
+        _("ICP备案号"), max_length=100, blank=True, help_text=_("如：京ICP备12345678号-1")
+    )
+    police_number = models.CharField(
+        _("公安备案号"), max_length=100, blank=True, help_text=_("如：京公网安备11010502030143号")
+    )
+    site_code = models.CharField(
+        _("网站标识码"), max_length=50, blank=True, help_text=_("政府网站的标识码，如：1100000088")
+    )
+    contact = models.CharField(
+        _("联系方式"), max_length=200, blank=True, help_text=_("如：联系电话 0571-12345678")
+    )
+
+    class Meta:
+        verbose_name = _("网站备案信息")
+        verbose_name_plural = _("网站备案信息")
+
+    @property
+    def police_code(self):
+        """The digits of the 公安备案号, which its query link takes."""
+        return "".join(ch for ch in self.police_number if ch.isascii() and ch.isdigit())
+
+    @property
+    def police_url(self):
+        return POLICE_FILING_URL.format(code=self.police_code) if self.police_code else ""
+
+    @property
+    def icp_url(self):
+        return MIIT_FILING_URL
+
+    def __bool__(self):
+        return any(
+            (self.host, self.organiser, self.icp_number, self.police_number, self.site_code,
+             self.contact)
+        )  # fmt: skip

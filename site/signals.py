@@ -8,7 +8,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from . import changes
-from .models import AppearanceSettings
+from .models import AppearanceSettings, FilingSettings
 from .themes import bump_theme_generation
 
 
@@ -75,6 +75,7 @@ def restriction_changed(instance, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=AppearanceSettings)
+@receiver(post_save, sender=FilingSettings)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def site_changed(sender, instance, raw=False, **kwargs):

@@ -33,6 +33,17 @@ def home_sections(context, page):
 
 
 @register.simple_tag(takes_context=True)
+def filing_settings(context):
+    """``{% filing_settings as filing %}``: the site's 网站备案信息 (falsy when all blank)."""
+    from ..models import FilingSettings
+
+    request = context.get("request")
+    if request is None:
+        return None
+    return FilingSettings.for_request(request)
+
+
+@register.simple_tag(takes_context=True)
 def organisation_links(context, page):
     """``{% organisation_links page as links %}``: the organisation's 栏目 from the plugins."""
     return _organisation_links(context.get("request"), page)
