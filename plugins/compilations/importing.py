@@ -175,26 +175,24 @@ def check_picture(blob):
 
     from PIL import Image as PILImage
 
+    most = limit("image_pixels")
+    too_many = f"超过 {most / 10**6:g} 百万像素的上限"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             with PILImage.open(BytesIO(blob)) as picture:
                 width, height = picture.size
-                if width * height > limit("image_pixels"):
-                    raise ValueError(
-                        f"{width}×{height} 像素，"
-                        f"超过 {limit('image_pixels') // 10**6} 百万像素的上限"
-                    )
                 kind = picture.format
-                if kind not in PICTURE_FORMATS:
-                    raise ValueError(f"不支持的图片格式 {kind or '未知'}")
-                picture.load()
-    except ValueError:
-        raise
+                if width * height <= most and kind in PICTURE_FORMATS:
+                    picture.load()
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
-        raise ValueError("像素过多（可能是图片炸弹）") from exc
+        raise ValueError(f"像素过多，{too_many}（可能是图片炸弹）") from exc
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for broken data
         raise ValueError(f"无法读取（{type(exc).__name__}）") from exc
+    if width * height > most:
+        raise ValueError(f"{width}×{height} 像素，{too_many}")
+    if kind not in PICTURE_FORMATS:
+        raise ValueError(f"不支持的图片格式 {kind or '未知'}")
     return kind, PICTURE_FORMATS[kind]
 
 
