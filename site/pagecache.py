@@ -37,6 +37,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 
+from .accessibility import mode_key
 from .security import is_admin_path
 
 logger = logging.getLogger("gongjian.pagecache")
@@ -91,9 +92,11 @@ def renew(tags):
         logger.exception("page cache: could not clear %s", sorted(tags))
 
 
-def entry_key(host, theme, full_path):
-    """The cache key of one response: per host, theme and URL with its query string."""
-    digest = hashlib.md5(f"{host}|{theme}|{full_path}".encode(), usedforsecurity=False)
+def entry_key(host, theme, full_path, display=""):
+    """The cache key of one response: per host, theme, URL with its query string and the
+    reader's display mode (大字/高对比, gongjian_site.accessibility)."""
+    variant = f"{theme}|{display}" if display else theme
+    digest = hashlib.md5(f"{host}|{variant}|{full_path}".encode(), usedforsecurity=False)
     return f"gongjian:page:{digest.hexdigest()}"
 
 
@@ -173,7 +176,12 @@ class PageCacheMiddleware:
         return response
 
     def _key(self, request):
-        return entry_key(request.get_host(), getattr(request, "theme", ""), request.get_full_path())
+        return entry_key(
+            request.get_host(),
+            getattr(request, "theme", ""),
+            request.get_full_path(),
+            mode_key(request),
+        )
 
     def _cacheable(self, request, response):
         return (

@@ -8,7 +8,7 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 
 from search import views as search_views
 
-from . import accounts, navigation
+from . import accessibility, accounts, navigation
 from .api import api_router
 
 urlpatterns = [
@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/search/", search_views.api_search, name="search_api"),
     path("search/", search_views.search_page, name="search"),
     path("sitemap.xml", navigation.sitemap, name="sitemap"),
+    path("display/", accessibility.switch, name="display_switch"),
     # Outside the page tree's paths, so no page slug can shadow it.
     path("feeds/activities/", include("plugins.activities.urls")),
     path("feeds/meetings/", include("plugins.meetings.urls")),

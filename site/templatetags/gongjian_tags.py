@@ -33,6 +33,29 @@ def home_sections(context, page):
 
 
 @register.simple_tag(takes_context=True)
+def display_switch(context):
+    """``{% display_switch as display %}``: the reader's 大字/高对比 modes, the classes for
+    ``<html>`` and the links that toggle each mode and come back to this page."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from ..accessibility import display_modes
+
+    request = context.get("request")
+    modes = display_modes(request)
+    here = request.get_full_path() if request is not None else "/"
+    base = reverse("display_switch")
+    return {
+        "classes": " ".join(f"mode-{mode}" for mode in modes),
+        "large": "large" in modes,
+        "contrast": "contrast" in modes,
+        "large_url": f"{base}?{urlencode({'toggle': 'large', 'next': here})}",
+        "contrast_url": f"{base}?{urlencode({'toggle': 'contrast', 'next': here})}",
+    }
+
+
+@register.simple_tag(takes_context=True)
 def filing_settings(context):
     """``{% filing_settings as filing %}``: the site's 网站备案信息 (falsy when all blank)."""
     from ..models import FilingSettings
