@@ -82,6 +82,10 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 30)
 # A CJK font file (TTF/OTF/TTC) for PDF exports; found among Debian's fonts-noto-cjk if unset.
 CJK_FONT_PATH = env("CJK_FONT_PATH")
+# WeChat sharing (JS-SDK) for the official account whose JS safe domain is this site; off
+# unless both are set (gongjian_site.wechat).
+WECHAT_APP_ID = env("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = env("WECHAT_APP_SECRET", "")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -217,6 +221,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin URLs whose object id cannot be an id answer 404 before their view runs.
+    "gongjian_site.adminpaths.AdminPathIdMiddleware",
     # Anonymous page responses (needs the user and the theme; inside CSRF and CSP so a
     # cached page still gets fresh headers).
     "gongjian_site.pagecache.PageCacheMiddleware",
