@@ -8,11 +8,13 @@ never imports them::
         return [(ActivityPage, "activity", "活动记录")]
 
 A page may define ``archive_date()`` (else a ``date`` field, else its first
-publication) and ``archive_body()`` (else every rich text, StreamField and long
-text field is flattened).
+publication), ``archive_body()`` (else every rich text, StreamField and long
+text field is flattened) and ``archive_keywords()`` (else its tags and its kind,
+an ``ActivityKind`` or any other ``kind``).
 """
 
 import html
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,7 +31,7 @@ from plugins.orgs.models import (
     StreetPage,
 )
 
-from .segment import index_text
+from .segment import index_text, normalise
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,69 @@ def tags_of(page):
     return sorted({tag.name for tag in tags.all()})
 
 
+def keywords_of(page, kinds=None):
+    """What editors said the page is about: its tags and its kind (志愿服务 for an
+    activity of that kind), searched as a field of their own. ``kinds`` maps page ids
+    to kind names read for a whole batch (see ``kind_names``)."""
+    if hasattr(page, "archive_keywords"):
+        return list(page.archive_keywords())
+    words = tags_of(page)
+    kind = (kinds or {}).get(page.pk)
+    if kind is None and isinstance(getattr(page, "kind", None), str):
+        kind = page.kind  # a plain text field
+    return [*words, kind] if kind else words
+
+
+def kind_names(pages):
+    """{page id: kind name} for pages whose ``kind`` is a foreign key, one query per
+    kind model, so a batch of activities does not cost a query each."""
+    wanted = {}
+    for page in pages:
+        field = next((f for f in page._meta.concrete_fields if f.name == "kind"), None)
+        if field is not None and field.is_relation and page.kind_id is not None:
+            wanted.setdefault(field.related_model, {})[page.pk] = page.kind_id
+    names = {}
+    for model, by_page in wanted.items():
+        found = model._default_manager.in_bulk(set(by_page.values()))
+        names.update((pk, str(found[k])) for pk, k in by_page.items() if k in found)
+    return names
+
+
+# Indexed in the tags field of organisation pages only, so a query can rank them
+# apart from the records (one rare token: a match costs FTS5 and PostgreSQL nothing).
+# The tokenizers only split on spaces and punctuation, and no query cuts into this.
+ORGANISATION_MARKER = "zzorganisationzz"
+ORGANISATION_TYPE = "organisation"
+# One underlying case: a typical case and the copies of it in compilations.
+COLLAPSING_TYPES = ("case", "compilation_article")
+FOLD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def collapse_key(doc_type, title, original_title=None):
+    """The key a case and its compilation copies share: the case's title, folded
+    (case, width, punctuation and spaces ignored). A copy linked to its case
+    (``source_case``) takes the case's title even when its own was changed; an
+    unlinked one (an old compilation imported from Word) is recognised by its title."""
+    if doc_type not in COLLAPSING_TYPES:
+        return ""
+    folded = FOLD.sub("", normalise(original_title or title))
+    return f"case:{folded}"[:255] if folded else ""
+
+
+def token_fields(doc_type, title, body, keywords, org_titles, when, original_title=None):
+    """The segmented columns of a document, one per weighted field."""
+    keywords = [k for k in keywords if k]
+    if doc_type == ORGANISATION_TYPE:
+        keywords.append(ORGANISATION_MARKER)
+    return {
+        "title_tokens": index_text(title),
+        "tag_tokens": index_text("\n".join(keywords)),
+        "org_tokens": index_text(context_text(org_titles, when)),
+        "body_tokens": index_text(body),
+        "collapse_key": collapse_key(doc_type, title, original_title),
+    }
+
+
 def build_documents(pages):
     """Unsaved SearchDocuments for the live, public pages of an archive type.
 
@@ -196,6 +261,13 @@ def build_documents(pages):
             "page__path", flat=True
         )
     )
+    # The cases that compilation articles were copied from, by id, in one query.
+    originals = dict(
+        Page.objects.filter(
+            pk__in={getattr(page, "source_case_id", None) for page in pages} - {None}
+        ).values_list("pk", "title")
+    )
+    kinds = kind_names(pages)
     documents = []
     for page in pages:
         archive_type = archive_type_of(page)
@@ -221,9 +293,16 @@ def build_documents(pages):
                 date=date,
                 year=date.year if date else None,
                 url=page.get_url() or "",
-                title_tokens=index_text(page.title),
-                body_tokens=index_text(body + "\n" + context_text(context["org_titles"], date)),
                 tag_list=SearchDocument.join_tags(tags_of(page)),
+                **token_fields(
+                    archive_type.key,
+                    page.title,
+                    body,
+                    keywords_of(page, kinds),
+                    context["org_titles"],
+                    date,
+                    originals.get(getattr(page, "source_case_id", None)),
+                ),
                 **context,
             )
         )

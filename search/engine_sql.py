@@ -8,35 +8,59 @@ PostgreSQL gets a generated ``tsvector`` column with a GIN index.
 
 DOC = "search_searchdocument"
 
-SQLITE_CREATE = [
-    f"""CREATE VIRTUAL TABLE search_fts USING fts5(
-        title_tokens, body_tokens, content='{DOC}', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 0')""",
-    f"""CREATE TRIGGER search_fts_ai AFTER INSERT ON {DOC} BEGIN
-        INSERT INTO search_fts(rowid, title_tokens, body_tokens)
-        VALUES (new.id, new.title_tokens, new.body_tokens); END""",
-    f"""CREATE TRIGGER search_fts_ad AFTER DELETE ON {DOC} BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title_tokens, body_tokens)
-        VALUES ('delete', old.id, old.title_tokens, old.body_tokens); END""",
-    f"""CREATE TRIGGER search_fts_au AFTER UPDATE ON {DOC} BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title_tokens, body_tokens)
-        VALUES ('delete', old.id, old.title_tokens, old.body_tokens);
-        INSERT INTO search_fts(rowid, title_tokens, body_tokens)
-        VALUES (new.id, new.title_tokens, new.body_tokens); END""",
-]
+# The indexed columns, in the order the ranking functions weigh them. Migration 0002
+# created the first layout; 0004 replaced it with one column per weighted field.
+COLUMNS_V1 = ("title_tokens", "body_tokens")
+COLUMNS = ("title_tokens", "tag_tokens", "org_tokens", "body_tokens")
+# PostgreSQL has four weight classes, one per field: A title, B tags and kind,
+# C organisations and year, D body (ranked with the weights in backends/database.py).
+POSTGRES_CLASSES = dict(zip(COLUMNS, "ABCD", strict=True))
+
+
+def sqlite_create(columns=COLUMNS):
+    names = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    return [
+        f"""CREATE VIRTUAL TABLE search_fts USING fts5(
+            {names}, content='{DOC}', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 0')""",
+        f"""CREATE TRIGGER search_fts_ai AFTER INSERT ON {DOC} BEGIN
+            INSERT INTO search_fts(rowid, {names}) VALUES (new.id, {new}); END""",
+        f"""CREATE TRIGGER search_fts_ad AFTER DELETE ON {DOC} BEGIN
+            INSERT INTO search_fts(search_fts, rowid, {names})
+            VALUES ('delete', old.id, {old}); END""",
+        f"""CREATE TRIGGER search_fts_au AFTER UPDATE ON {DOC} BEGIN
+            INSERT INTO search_fts(search_fts, rowid, {names})
+            VALUES ('delete', old.id, {old});
+            INSERT INTO search_fts(rowid, {names}) VALUES (new.id, {new}); END""",
+    ]
+
+
+# The indexed terms with their document counts, for did-you-mean (search/suggest.py).
+SQLITE_VOCABULARY = "CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')"
+
 SQLITE_DROP = [
+    "DROP TABLE IF EXISTS search_fts_vocab",
     "DROP TRIGGER IF EXISTS search_fts_au",
     "DROP TRIGGER IF EXISTS search_fts_ad",
     "DROP TRIGGER IF EXISTS search_fts_ai",
     "DROP TABLE IF EXISTS search_fts",
 ]
 
-POSTGRES_CREATE = [
-    f"""ALTER TABLE {DOC} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', coalesce(title_tokens, '')), 'A') ||
-        setweight(to_tsvector('simple', coalesce(body_tokens, '')), 'B')) STORED""",
-    f"CREATE INDEX search_document_vector_gin ON {DOC} USING GIN (search_vector)",
-]
+
+def postgres_create(classes):
+    vector = " ||\n        ".join(
+        f"setweight(to_tsvector('simple', coalesce({column}, '')), '{weight}')"
+        for column, weight in classes.items()
+    )
+    return [
+        f"""ALTER TABLE {DOC} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+        {vector}) STORED""",
+        f"CREATE INDEX search_document_vector_gin ON {DOC} USING GIN (search_vector)",
+    ]
+
+
 POSTGRES_DROP = [
     "DROP INDEX IF EXISTS search_document_vector_gin",
     f"ALTER TABLE {DOC} DROP COLUMN IF EXISTS search_vector",
@@ -59,12 +83,16 @@ def _run(schema_editor, statements):
         schema_editor.execute(statement)
 
 
-def create(apps, schema_editor):
+def _create(schema_editor, columns, classes):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        _run(schema_editor, SQLITE_CREATE)
+        _run(schema_editor, sqlite_create(columns))
+        if columns == COLUMNS:
+            _run(schema_editor, [SQLITE_VOCABULARY])
+        # Fill the new table from the rows already there (a no-op on an empty index).
+        _run(schema_editor, ["INSERT INTO search_fts(search_fts) VALUES ('rebuild')"])
     elif vendor == "postgresql":
-        _run(schema_editor, POSTGRES_CREATE)
+        _run(schema_editor, postgres_create(classes))
 
 
 def drop(apps, schema_editor):
@@ -73,6 +101,16 @@ def drop(apps, schema_editor):
         _run(schema_editor, SQLITE_DROP)
     elif vendor == "postgresql":
         _run(schema_editor, POSTGRES_DROP)
+
+
+def create_v1(apps, schema_editor):
+    """The first layout (title and body), as migration 0002 made it."""
+    _create(schema_editor, COLUMNS_V1, {"title_tokens": "A", "body_tokens": "B"})
+
+
+def create(apps, schema_editor):
+    """One column per weighted field (migration 0004)."""
+    _create(schema_editor, COLUMNS, POSTGRES_CLASSES)
 
 
 def create_facet_index(apps, schema_editor):

@@ -9,9 +9,8 @@ own database backend so both answer over exactly the same text.
 from datetime import date
 from functools import cache
 
-from .documents import context_text
+from .documents import token_fields
 from .models import SearchDocument
-from .segment import index_text
 
 
 def make_document(record):
@@ -33,11 +32,15 @@ def make_document(record):
         community=parts[2] if len(parts) > 2 else "",
         unit=parts[-1] if parts else "",
         org_titles="/".join(parts) + "/" if parts else "",
-        title_tokens=index_text(record["title"]),
-        body_tokens=index_text(
-            record.get("body", "") + "\n" + context_text("/".join(parts), when or None)
-        ),
         tag_list=SearchDocument.join_tags(record.get("tags", [])),
+        **token_fields(
+            record.get("type", "activity"),
+            record["title"],
+            record.get("body", ""),
+            [*record.get("tags", []), record.get("kind", "")],
+            "/".join(parts),
+            when or None,
+        ),
     )
     return document
 

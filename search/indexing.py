@@ -4,6 +4,7 @@ Wagtail's per-save index work (``defer_indexing``) for commands that save a lot.
 import logging
 from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_save
@@ -33,6 +34,10 @@ def index_pages(pages):
         )
         SearchDocument.objects.filter(id__in=stale).delete()
         SearchDocument.objects.bulk_create(documents)
+    # Organisation names decide how organisation pages rank (service.names_organisation).
+    from .service import ORGANISATION_CACHE_KEY
+
+    cache.delete(ORGANISATION_CACHE_KEY)
     # Removal from a mirror (Elasticsearch) follows the rows' post_delete signal.
     backend = get_backend()
     transaction.on_commit(lambda: backend.mirror(documents))

@@ -38,8 +38,16 @@ class SearchDocument(models.Model):
     # Tags one per line with a newline before and after each ("\n联席会议\n志愿服务\n"),
     # so a tag filter is a substring test and a tag facet groups whole tag lists.
     tag_list = models.TextField(blank=True)
+    # The segmented text, one column per field so that each is weighted on its own:
+    # title, tags and kind (what editors said the record is about), the organisations
+    # above it with its year (where and when), body.
     title_tokens = models.TextField(blank=True)
+    tag_tokens = models.TextField(blank=True)
+    org_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)
+    # Records that are one underlying case (a typical case and its copies in compilations)
+    # share this key, so a result list shows them once (``search.collapse``).
+    collapse_key = models.CharField(max_length=255, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("检索文档")
@@ -64,10 +72,23 @@ class Synonym(models.Model):
     A query containing one term also finds the others. Kept by editors in the admin.
     """
 
+    EDITOR = ""
+    THESAURUS = "thesaurus"
+
     terms = models.CharField(
         _("同义词组"),
         max_length=500,
         help_text=_("用“=”或逗号分隔同义的词，如：双报到 = 在职党员到社区报到"),
+    )
+    # Groups loaded from the shipped thesaurus (search/thesaurus.txt) are replaced when it
+    # is loaded again; the editors' own groups (blank) are never touched by it.
+    origin = models.CharField(
+        _("来源"),
+        max_length=20,
+        blank=True,
+        default=EDITOR,
+        editable=False,
+        choices=[(EDITOR, _("编辑添加")), (THESAURUS, _("内置词表"))],
     )
 
     class Meta:

@@ -24,6 +24,27 @@ SORTS = ("relevance", "date")
 FILTERS = ("type", "year", "district", "street", "community", "unit", "tag")
 
 
+#: Elasticsearch's ``minimum_should_match`` for the query words, "2<75%": one or two
+#: words must all match; of three or more, three quarters (rounded down: 2 of 3, 3 of 4).
+MINIMUM_SHOULD_MATCH = "2<75%"
+#: Up to this many clauses each count of matched clauses is its own tier; the "at least
+#: k of n" expressions grow as n choose k beyond it.
+MAX_TIERED_CLAUSES = 8
+
+
+def minimum_should_match(n):
+    """MINIMUM_SHOULD_MATCH for ``n`` clauses, computed as Elasticsearch does."""
+    return n if n <= 2 else (n * 3) // 4
+
+
+def at_least(k, clauses):
+    """Combinations of ``k`` of ``clauses`` (any one of them matching means at least k
+    clauses match); a backend joins each with AND and the combinations with OR."""
+    from itertools import combinations
+
+    return [list(combo) for combo in combinations(clauses, k)]
+
+
 class BadQuery(ValueError):
     """A request that cannot be answered; the message is shown to the user."""
 
@@ -92,6 +113,34 @@ class SearchRequest:
 @dataclass
 class ParsedQuery:
     clauses: list = field(default_factory=list)  # [[["token", ...], ...], ...]
+    # True when the query names an organisation (幸福里社区): organisation pages are then
+    # ranked among the records instead of after them (see service.names_organisation).
+    names_organisation: bool = False
+    # False when no organisation page is indexed (nothing to rank apart).
+    organisations_indexed: bool = True
+
+    @property
+    def minimum_should_match(self):
+        """How many clauses a record must match to be found at all (before the fallback)."""
+        return minimum_should_match(len(self.clauses))
+
+    def tiers(self):
+        """The result list in order, as (at least, fewer than) clause counts: records
+        matching every clause, then each count down to the minimum. ``fewer than`` is
+        None for the first tier. Past MAX_TIERED_CLAUSES clauses the steps in between
+        would need too many combinations to write out: all, then the rest."""
+        n = len(self.clauses)
+        if n > MAX_TIERED_CLAUSES:
+            return [(n, None)]
+        return [(n, None)] + [(k, k + 1) for k in range(n - 1, self.minimum_should_match - 1, -1)]
+
+    def fallback_tier(self):
+        """Records matching fewer clauses than the minimum but at least one, asked for
+        only when no record reaches the minimum: never an empty page when something
+        matches part of the query. None when there is nothing below the minimum."""
+        n = len(self.clauses)
+        low = n if n > MAX_TIERED_CLAUSES else self.minimum_should_match
+        return (1, low) if low > 1 else None
 
     @property
     def terms(self):
@@ -174,6 +223,10 @@ class SearchResponse:
     backend: str = ""
     # True when facet counts were estimated from a sample of a very large result.
     facets_approximate: bool = False
+    # True when no record matches every word: the results match only some of them.
+    partial: bool = False
+    # A query the index knows better (志原服务 -> 志愿服务), or "".
+    suggestion: str = ""
 
     @property
     def pages(self):
@@ -187,6 +240,8 @@ class SearchResponse:
             "results": [r.as_dict() for r in self.results],
             "facets": self.facets,
             "facets_approximate": self.facets_approximate,
+            "partial": self.partial,
+            "suggestion": self.suggestion,
         }
 
 

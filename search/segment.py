@@ -24,6 +24,33 @@ DICTIONARY = Path(__file__).with_name("dictionary.txt")
 
 # Function words that carry no meaning for retrieval.
 STOPWORDS = frozenset("的了和与及或到在是为对把被将由从以等之其这那也就都而并于上中下个")
+# Words that make a query a question (社区如何开展志愿服务) and say nothing about the
+# records wanted; dropped from queries only (a text's words are all indexed).
+QUESTION_WORDS = frozenset(
+    [
+        "如何",
+        "怎么",
+        "怎样",
+        "怎么样",
+        "什么",
+        "哪些",
+        "哪里",
+        "哪个",
+        "为什么",
+        "是否",
+        "有没有",
+        "有哪些",
+        "请问",
+        "关于",
+        "有关",
+        "一下",
+        "查找",
+        "查询",
+        "查看",
+        "想",
+        "要",
+    ]
+)
 # A token is kept when it has a letter or digit in it (drops punctuation and space).
 MEANINGFUL = re.compile(r"\w", re.UNICODE)
 
@@ -122,7 +149,7 @@ def query_words(text):
     words = []
     for token in _merged_cut(domain_segmenter(), normalise(text)):
         token = token.strip()
-        if _keep(token) and token not in words:
+        if _keep(token) and token not in QUESTION_WORDS and token not in words:
             words.append(token)
     return words
 

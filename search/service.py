@@ -7,13 +7,25 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
 from .backends import get_backend
+from .documents import FOLD, ORGANISATION_TYPE
 from .models import SearchDocument, Synonym
 from .query import Hit, SearchResponse, highlight, parse
+from .segment import normalise
+from .suggest import suggest
 
 logger = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 120
 SYNONYM_CACHE_KEY = "gongjian-search-synonyms"
+ORGANISATION_CACHE_KEY = "gongjian-search-organisation-names"
+# What organisation names have in common, taken off to leave the name people use
+# (幸福里社区大党委 -> 幸福里, 中共江北区委 -> 江北): longest first.
+GENERIC_PREFIXES = ("中共",)
+GENERIC_SUFFIXES = sorted(
+    ["社区大党委", "街道大工委", "街道党工委", "综合党委", "党工委", "大党委", "大工委", "党总支",
+     "党支部", "党小组", "党委", "支部", "区委", "市委", "委员会", "社区", "街道", "党组织"],
+    key=len, reverse=True,
+)  # fmt: skip
 
 
 def synonym_groups():
@@ -23,6 +35,42 @@ def synonym_groups():
         groups = [s.term_list() for s in Synonym.objects.all()]
         cache.set(SYNONYM_CACHE_KEY, groups, 3600)
     return groups
+
+
+def short_name(title):
+    """An organisation's name without what every organisation's name has, folded."""
+    name = FOLD.sub("", normalise(title))
+    for prefix in GENERIC_PREFIXES:
+        name = name.removeprefix(prefix)
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in GENERIC_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                name, stripped = name[: -len(suffix)], True
+                break
+    return name
+
+
+def organisation_names():
+    """The names people call the indexed organisations by, cached until one is indexed
+    again (``search.indexing``)."""
+    names = cache.get(ORGANISATION_CACHE_KEY)
+    if names is None:
+        titles = SearchDocument.objects.filter(doc_type=ORGANISATION_TYPE).values_list(
+            "title", flat=True
+        )
+        names = sorted({short_name(title) for title in titles} - {""}, key=len, reverse=True)
+        cache.set(ORGANISATION_CACHE_KEY, names, 3600)
+    return names
+
+
+def names_organisation(q):
+    """Whether the query names an organisation (幸福里社区, 江北 党建): then organisation
+    pages are ranked among the records; otherwise after them, so that a topic query
+    does not open with every organisation whose name contains the topic's words."""
+    text = FOLD.sub("", normalise(q))
+    return bool(text) and any(len(name) >= 2 and name in text for name in organisation_names())
 
 
 def promoted_hits(request, parsed):
@@ -69,7 +117,13 @@ def run(request, backend=None):
     if request.q and not parsed:
         # Only stopwords or punctuation: nothing to look for, say so with an empty result.
         return SearchResponse(request=request), parsed
+    if parsed:
+        parsed.organisations_indexed = bool(organisation_names())
+        parsed.names_organisation = names_organisation(request.q)
     response = search_with_fallback(backend or get_backend(), request, parsed)
+    if response.partial and request.q:
+        # No record has every word: perhaps one of them is mistyped.
+        response.suggestion = suggest(request.q)
     promoted = promoted_hits(request, parsed)
     if promoted:
         ids = {hit.document.page_id for hit in promoted}

@@ -7,8 +7,14 @@ SQL over the document table, shared by both.
 
 from django.db import connection
 
+from ..documents import ORGANISATION_MARKER
 from ..models import SearchDocument
-from ..query import Hit, SearchResponse
+from ..query import Hit, SearchResponse, at_least
+
+# What a hit shows (title, snippet, place, date, link); the token columns stay unread.
+SHOWN_FIELDS = ("page_id", "doc_type", "source_id", "title", "body", "date", "year",
+                "district", "street", "community", "unit", "url", "tag_list",
+                "collapse_key")  # fmt: skip
 
 DOC = "search_searchdocument"
 FACET_COLUMNS = ("doc_type", "year", "district", "street", "community", "tag_list")
@@ -20,32 +26,79 @@ FACET_LIMIT = 30
 FACET_ROWS = 2000
 # 2**32 / golden ratio: multiplying ids by it scatters consecutive ids evenly.
 FIBONACCI = 2654435769
-# Title matches weigh more than body matches.
-TITLE_WEIGHT = 8.0
+# Field weights, in the order of engine_sql.COLUMNS: a word in the title says most about
+# what a record is, then its tags and kind, then the body; the organisations above it
+# and its year say where and when (many records share them), so they weigh least
+# beside the body, which carries many words. Measured on the labelled set
+# (evaluate_search): see README, search section.
+FIELD_WEIGHTS = (10.0, 5.0, 1.0, 1.0)
+# PostgreSQL's four classes {D, C, B, A} = body, organisations, tags, title.
+POSTGRES_WEIGHTS = "{0.1, 0.1, 0.5, 1.0}"
+# Rows ranked past the shown page so that copies of a case dropped from it leave no gap.
+COLLAPSE_SLACK = 10
 
 
 def fts5_quote(token):
     return '"' + token.replace('"', '""') + '"'
 
 
-def fts5_expression(parsed):
-    """FTS5 MATCH syntax for a parsed query; every token is a quoted string."""
-    return " AND ".join(
-        "(" + " OR ".join("(" + " AND ".join(map(fts5_quote, alt)) + ")" for alt in clause) + ")"
-        for clause in parsed.clauses
-    )
-
-
 def tsquery_quote(token):
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def load_documents(rows):
+    """The documents of ranked rows, bodies and all (for snippets), tokens unread."""
+    return SearchDocument.objects.only(*SHOWN_FIELDS).in_bulk([row[0] for row in rows])
+
+
+class Syntax:
+    """How one engine writes the parsed query: quoted tokens joined by its operators."""
+
+    def __init__(self, quote, and_, or_, not_):
+        self.quote, self.and_, self.or_, self.not_ = quote, and_, or_, not_
+
+    def clause(self, clause):
+        return (
+            "("
+            + self.or_.join("(" + self.and_.join(map(self.quote, alt)) + ")" for alt in clause)
+            + ")"
+        )
+
+    def at_least(self, k, clauses):
+        """Records matching at least ``k`` of ``clauses``."""
+        return (
+            "("
+            + self.or_.join(
+                "(" + self.and_.join(self.clause(c) for c in combo) + ")"
+                for combo in at_least(k, clauses)
+            )
+            + ")"
+        )
+
+    def tier(self, parsed, low, high=None, organisations=None):
+        """Records matching at least ``low`` clauses and fewer than ``high``; only the
+        organisation pages (True), none of them (False) or both (None)."""
+        expression = self.at_least(low, parsed.clauses)
+        if high is not None:
+            expression += self.not_ + self.at_least(high, parsed.clauses)
+        if organisations is not None:
+            marker = self.quote(ORGANISATION_MARKER)
+            expression = f"({expression})" + (self.and_ if organisations else self.not_) + marker
+        return expression
+
+
+FTS5 = Syntax(fts5_quote, " AND ", " OR ", " NOT ")
+TSQUERY = Syntax(tsquery_quote, " & ", " | ", " & !")
+
+
+def fts5_expression(parsed):
+    """FTS5 MATCH syntax for records matching every clause of a parsed query."""
+    return FTS5.at_least(len(parsed.clauses), parsed.clauses)
+
+
 def tsquery_expression(parsed):
-    """PostgreSQL tsquery syntax for a parsed query."""
-    return " & ".join(
-        "(" + " | ".join("(" + " & ".join(map(tsquery_quote, alt)) + ")" for alt in clause) + ")"
-        for clause in parsed.clauses
-    )
+    """PostgreSQL tsquery syntax for records matching every clause of a parsed query."""
+    return TSQUERY.at_least(len(parsed.clauses), parsed.clauses)
 
 
 class DatabaseBackend:
@@ -66,26 +119,34 @@ class DatabaseBackend:
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
 
     # -- querying ---------------------------------------------------------
-    def _match(self, parsed):
-        """(FROM fragment, WHERE fragment, params, score expression) for the text match."""
+    @staticmethod
+    def _syntax():
         vendor = connection.vendor
-        if not parsed:
-            return f"{DOC} d", "1=1", [], "0"
         if vendor == "sqlite":
+            return FTS5
+        if vendor == "postgresql":
+            return TSQUERY
+        raise NotImplementedError(f"archive search does not support {vendor}")
+
+    @staticmethod
+    def _match(expression):
+        """(FROM fragment, WHERE fragment, params, score expression) for a text match."""
+        if expression is None:
+            return f"{DOC} d", "1=1", [], "0"
+        if connection.vendor == "sqlite":
+            weights = ", ".join(map(str, FIELD_WEIGHTS))
             return (
                 f"search_fts JOIN {DOC} d ON d.id = search_fts.rowid",
                 "search_fts MATCH %s",
-                [fts5_expression(parsed)],
-                f"-bm25(search_fts, {TITLE_WEIGHT}, 1.0)",
+                [expression],
+                f"-bm25(search_fts, {weights})",
             )
-        if vendor == "postgresql":
-            return (
-                f"{DOC} d",
-                "d.search_vector @@ to_tsquery('simple', %s)",
-                [tsquery_expression(parsed)],
-                "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.search_vector, to_tsquery('simple', %s))",
-            )
-        raise NotImplementedError(f"archive search does not support {vendor}")
+        return (
+            f"{DOC} d",
+            "d.search_vector @@ to_tsquery('simple', %s)",
+            [expression],
+            f"ts_rank('{POSTGRES_WEIGHTS}', d.search_vector, to_tsquery('simple', %s), 1)",
+        )
 
     def _filters(self, request):
         where, params = [], []
@@ -113,59 +174,162 @@ class DatabaseBackend:
             params.append(f"\n{request.tag}\n")
         return where, params
 
-    def search(self, request, parsed):
-        source, match, match_params, score = self._match(parsed)
-        score_params = match_params if "%s" in score else []
-        filters, filter_params = self._filters(request)
-        where = " AND ".join([match, *filters])
-        params = [*match_params, *filter_params]
-        by_relevance = request.sort == "relevance" and parsed
-        fts_only = parsed and not filters and connection.vendor == "sqlite"
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                # The exact total first: without filters FTS5 counts its own matches
-                # without reading a document row; with them the covering facet index
-                # answers. Then facets over at most FACET_ROWS matches.
-                if fts_only:
-                    cursor.execute(f"SELECT count(*) FROM search_fts WHERE {match}", match_params)
-                else:
-                    cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
-                total = cursor.fetchone()[0]
-                if not total:
-                    return SearchResponse(request=request, backend=self.name)
-                groups, scale = self._facet_groups(cursor, source, where, params, total)
+    def _count(self, cursor, expression, filters, filter_params):
+        source, match, params, _score = self._match(expression)
+        if connection.vendor == "sqlite" and not filters and expression is not None:
+            # FTS5 counts its own matches without reading a document row.
+            cursor.execute(f"SELECT count(*) FROM search_fts WHERE {match}", params)
+        else:
+            where = " AND ".join([match, *filters])
+            cursor.execute(
+                f"SELECT count(*) FROM {source} WHERE {where}", [*params, *filter_params]
+            )
+        return cursor.fetchone()[0]
+
+    def _segments(self, cursor, parsed, tiers, filters, filter_params):
+        """The ranked list as consecutive segments [(expression, count, tier)]: each tier of
+        matched clauses, its records before its organisation pages unless the query
+        names an organisation."""
+        syntax = self._syntax()
+        segments = []
+        for low, high in tiers:
+            expression = syntax.tier(parsed, low, high)
+            count = self._count(cursor, expression, filters, filter_params)
+            if not count:
+                continue
+            if parsed.names_organisation or not parsed.organisations_indexed:
+                segments.append((expression, count, (low, high)))
+                continue
+            organisations = self._count(
+                cursor, syntax.tier(parsed, low, high, True), filters, filter_params
+            )
+            if count - organisations:
+                archive = syntax.tier(parsed, low, high, False)
+                segments.append((archive, count - organisations, (low, high)))
+            if organisations:
+                segments.append((syntax.tier(parsed, low, high, True), organisations, (low, high)))
+        return segments
+
+    def _ranked(self, cursor, segments, filters, filter_params, limit):
+        """The first ``limit`` (id, score) rows of the ranked list, segment by segment."""
+        rows = []
+        for expression, count, _tier in segments:
+            if len(rows) >= limit:
+                break
+            source, match, params, score = self._match(expression)
+            take = min(count, limit - len(rows))
+            if connection.vendor == "sqlite" and not filters:
+                # The floor query itself: rank inside the FTS table, join nothing.
+                cursor.execute(
+                    f"SELECT rowid, {score} AS score FROM search_fts WHERE {match} "
+                    "ORDER BY score DESC, rowid DESC LIMIT %s",
+                    [*params, take],
+                )
             else:
-                # PostgreSQL reads every matching heap row even to count them (a GIN
-                # bitmap scan), so one exact facet pass gives the total as well.
-                groups, scale = self._facet_groups(cursor, source, where, params, None)
-                total = sum(count for n, _value, count in groups if n == 0)
-            if not total:
-                return SearchResponse(request=request, backend=self.name)
-            rows = []
-            if request.offset < total:
-                if fts_only and by_relevance:
-                    # The floor query itself: rank inside the FTS table, join nothing.
-                    cursor.execute(
-                        f"SELECT rowid, {score} AS score FROM search_fts WHERE {match} "
-                        "ORDER BY score DESC LIMIT %s OFFSET %s",
-                        [*match_params, request.per_page, request.offset],
-                    )
-                else:
-                    order = "score DESC, d.id DESC" if by_relevance else "d.date DESC, d.id DESC"
-                    cursor.execute(
-                        f"SELECT d.id, {score} AS score FROM {source} WHERE {where} "
-                        f"ORDER BY {order} LIMIT %s OFFSET %s",
-                        [*score_params, *params, request.per_page, request.offset],
-                    )
-                rows = cursor.fetchall()
-        facets = self._facets(groups, scale or 1) if scale else {}
-        # Only the shown page's documents are loaded, bodies and all (for snippets).
-        documents = SearchDocument.objects.defer("title_tokens", "body_tokens").in_bulk(
-            [row[0] for row in rows]
+                where = " AND ".join([match, *filters])
+                score_params = params if "%s" in score else []
+                cursor.execute(
+                    f"SELECT d.id, {score} AS score FROM {source} WHERE {where} "
+                    "ORDER BY score DESC, d.id DESC LIMIT %s",
+                    [*score_params, *params, *filter_params, take],
+                )
+            rows += cursor.fetchall()
+        return rows
+
+    @staticmethod
+    def _collapse(cursor, rows, keys):
+        """``rows`` without the later ones of each underlying case (a case and its
+        compilation copies share a collapse key; the best ranked stands for them).
+        Keys shared by articles only (two compilations' 前言) do not collapse: only a
+        key that a typical case has. Returns (kept rows, number dropped)."""
+        counts = {}
+        for pk, _score in rows:
+            key = keys.get(pk)
+            if key:
+                counts[key] = counts.get(key, 0) + 1
+        shared = [key for key, count in counts.items() if count > 1]
+        if not shared:
+            return rows, 0
+        marks = ", ".join(["%s"] * len(shared))
+        cursor.execute(
+            f"SELECT DISTINCT collapse_key FROM {DOC} WHERE doc_type = 'case' "
+            f"AND collapse_key IN ({marks})",
+            shared,
         )
+        cases = {row[0] for row in cursor.fetchall()}
+        seen, kept = set(), []
+        for row in rows:
+            key = keys.get(row[0])
+            if key in cases:
+                if key in seen:
+                    continue
+                seen.add(key)
+            kept.append(row)
+        return kept, len(rows) - len(kept)
+
+    def search(self, request, parsed):
+        filters, filter_params = self._filters(request)
+        syntax = self._syntax()
+        with connection.cursor() as cursor:
+            if parsed:
+                tiers = parsed.tiers()
+                segments = self._segments(cursor, parsed, tiers, filters, filter_params)
+                lowest = tiers[-1][0]
+                fallback = parsed.fallback_tier()
+                partial = not segments or segments[0][2] != tiers[0]
+                if not segments and fallback:
+                    segments = self._segments(cursor, parsed, [fallback], filters, filter_params)
+                    lowest = 1
+                # Every record shown, whatever its tier: facets and date order use it.
+                shown = syntax.at_least(lowest, parsed.clauses)
+            else:
+                count = self._count(cursor, None, filters, filter_params)
+                segments, shown, partial = [(None, count, None)], None, False
+            total = sum(segment[1] for segment in segments)
+            if not total:
+                return SearchResponse(request=request, backend=self.name, partial=bool(parsed))
+            source, match, params, _score = self._match(shown)
+            where = " AND ".join([match, *filters])
+            # PostgreSQL reads every matching row even to count them (a GIN bitmap
+            # scan), so its facets are always counted exactly.
+            groups, scale = self._facet_groups(
+                cursor, source, where, [*params, *filter_params],
+                total if connection.vendor == "sqlite" else None,
+            )  # fmt: skip
+            dropped, rows, documents = 0, [], {}
+            if request.offset < total:
+                if request.sort == "relevance" and parsed:
+                    # Ranked past the page, so that copies of a case dropped from it
+                    # leave no gap; the documents read for it are the page's own.
+                    limit = request.offset + request.per_page + COLLAPSE_SLACK
+                    while True:
+                        ranked = self._ranked(cursor, segments, filters, filter_params, limit)
+                        documents = load_documents(ranked[request.offset :])
+                        keys = {pk: d.collapse_key for pk, d in documents.items()}
+                        if request.offset:  # the pages before: their keys only
+                            keys.update(
+                                SearchDocument.objects.filter(
+                                    pk__in=[pk for pk, _s in ranked[: request.offset]]
+                                ).values_list("pk", "collapse_key")
+                            )
+                        rows, dropped = self._collapse(cursor, ranked, keys)
+                        if len(rows) >= request.offset + request.per_page or len(ranked) < limit:
+                            break
+                        limit *= 2
+                    rows = rows[request.offset : request.offset + request.per_page]
+                else:
+                    cursor.execute(
+                        f"SELECT d.id, 0 AS score FROM {source} WHERE {where} "
+                        "ORDER BY d.date DESC, d.id DESC LIMIT %s OFFSET %s",
+                        [*params, *filter_params, request.per_page, request.offset],
+                    )
+                    rows = cursor.fetchall()
+                    documents = load_documents(rows)
+        facets = self._facets(groups, scale or 1) if scale else {}
         hits = [Hit(document=documents[pk], score=score) for pk, score in rows if pk in documents]
-        return SearchResponse(request=request, total=total, results=hits, facets=facets,
-                              backend=self.name, facets_approximate=scale != 1)  # fmt: skip
+        return SearchResponse(request=request, total=total - dropped, results=hits,
+                              facets=facets, backend=self.name, partial=partial,
+                              facets_approximate=scale != 1)  # fmt: skip
 
     @staticmethod
     def _facet_groups(cursor, source, where, params, total):
