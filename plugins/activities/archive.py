@@ -97,7 +97,9 @@ class ActivityImporter:
         page.participant_count = count
         page.body = body_from_text(record.body)
         page.tags.set(tags_for(page, record.tags))
-        page.participating_units.set(self.units_for(record))
+        unit_ids = self.units_for(record)
+        units = ResidentUnitPage.objects.in_bulk(unit_ids) if unit_ids else {}
+        page.participating_units.set([units[pk] for pk in unit_ids])
         if created:
             add_page(parent, page)
         else:
