@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/search/", search_views.api_search, name="search_api"),
     path("search/", search_views.search_page, name="search"),
     path("sitemap.xml", navigation.sitemap, name="sitemap"),
+    path("wechat/", include("gongjian_site.wechat")),
     path("display/", accessibility.switch, name="display_switch"),
     # Outside the page tree's paths, so no page slug can shadow it.
     path("feeds/activities/", include("plugins.activities.urls")),
