@@ -1,10 +1,17 @@
 """Relevance evaluation over the labelled set in fixtures/search_eval/.
 
+Three engines answer the same labelled queries over the same records: Gongjian's
+search, stock Wagtail's database backend, and a naive reference (jieba's own
+search-mode tokens in an FTS5 OR query ranked by bm25: no domain dictionary, no
+synonyms, no fields), so a change is judged against something that costs nothing.
+
 Everything happens inside a transaction that is rolled back, so it can run on
 any database, even one with real content, and leaves nothing behind.
 """
 
 import json
+import math
+import sqlite3
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,15 +19,24 @@ from django.db import transaction
 
 from .harness import feed, stock_index, stock_search
 from .query import SearchRequest
+from .segment import MEANINGFUL, normalise, plain_segmenter
 from .service import run
 
 EVAL_DIR = settings.BASE_DIR / "fixtures" / "search_eval"
+ENGINES = ("gongjian", "stock", "naive")
+LABELS = {
+    "gongjian": "Gongjian (fields, dictionary, synonyms)",
+    "stock": "stock Wagtail database backend",
+    "naive": "naive jieba + FTS5 OR + bm25",
+}
+METRICS = ("recall", "mrr", "ndcg")
 
 
 @dataclass
 class Score:
     recall: float
     mrr: float
+    ndcg: float = 0.0
 
 
 def load_set(directory=EVAL_DIR):
@@ -33,50 +49,116 @@ def load_set(directory=EVAL_DIR):
     return records, queries
 
 
+def is_synonym_query(item):
+    """Queries that ask in other words than the records use (everyday words, older names,
+    official wordings): marked ``"synonym": true`` or with a kind naming it."""
+    kind = str(item.get("kind", "")).lower()
+    return bool(item.get("synonym")) or "synonym" in kind or "paraphrase" in kind
+
+
 def score(ranked, relevant, k=10):
-    """recall@k and reciprocal rank@k of one ranked list of source ids."""
+    """recall@k, reciprocal rank@k and nDCG@k (binary gains) of one ranked list of ids."""
     top = ranked[:k]
-    found = len(set(top) & set(relevant))
+    relevant = set(relevant)
+    found = len(set(top) & relevant)
     rank = next((i + 1 for i, sid in enumerate(top) if sid in relevant), None)
-    return Score(recall=found / len(relevant), mrr=1 / rank if rank else 0.0)
+    dcg = sum(1 / math.log2(i + 2) for i, sid in enumerate(top) if sid in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(len(relevant), k)))
+    return Score(
+        recall=found / len(relevant) if relevant else 0.0,
+        mrr=1 / rank if rank else 0.0,
+        ndcg=dcg / ideal if ideal else 0.0,
+    )
+
+
+class NaiveBaseline:
+    """jieba search-mode tokens (its own dictionary only) in an in-memory FTS5 table of
+    title and body; a query is its search-mode tokens OR'ed, ranked by bm25. Kept apart
+    from the site's database, so it is the same whichever database the site runs on."""
+
+    def __init__(self, records):
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE naive USING fts5(sid UNINDEXED, title, body)")
+        self.db.executemany(
+            "INSERT INTO naive VALUES (?, ?, ?)",
+            [
+                (str(r.get("id", "")), self.tokens(r["title"]), self.tokens(r.get("body", "")))
+                for r in records
+            ],
+        )
+
+    @staticmethod
+    def tokens(text):
+        cut = plain_segmenter().cut_for_search(normalise(text))
+        return " ".join(t for t in (t.strip() for t in cut) if t and MEANINGFUL.search(t))
+
+    def search(self, q, k=10):
+        words = dict.fromkeys(self.tokens(q).split())
+        if not words:
+            return []
+        expression = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self.db.execute(
+            "SELECT sid FROM naive WHERE naive MATCH ? ORDER BY bm25(naive) LIMIT ?",
+            [expression, k],
+        )
+        return [row[0] for row in rows]
 
 
 class _Rollback(Exception):
     pass
 
 
-def evaluate(k=10, directory=EVAL_DIR):
-    """Score Gongjian's search and stock Wagtail's on the labelled set.
+def mean(rows, engine, metric):
+    return sum(getattr(r[engine], metric) for r in rows) / len(rows) if rows else 0.0
 
-    Returns {"gongjian": {...}, "stock": {...}, "queries": [...]}, each engine
-    with mean recall@k and MRR@k.
+
+def summarise(rows):
+    """{engine: {metric: mean, "synonym": mean recall on synonym queries}}."""
+    synonym_rows = [r for r in rows if r["synonym"]]
+    return {
+        engine: {
+            **{metric: mean(rows, engine, metric) for metric in METRICS},
+            "synonym": mean(synonym_rows, engine, "recall"),
+        }
+        for engine in ENGINES
+        if rows and engine in rows[0]
+    }
+
+
+def evaluate(k=10, directory=EVAL_DIR, engines=ENGINES, records=None, queries=None):
+    """Score the engines on the labelled set.
+
+    Returns {"gongjian": {...}, "stock": {...}, "naive": {...}, "queries": [...],
+    "k": k, "synonym_queries": n}, each engine with mean recall@k, MRR@k, nDCG@k and
+    recall@k on the synonym queries.
     """
-    records, queries = load_set(directory)
-    report = {}
+    if records is None or queries is None:
+        records, queries = load_set(directory)
+    naive = NaiveBaseline(records) if "naive" in engines else None
+    rows = []
     try:
         with transaction.atomic():
             documents = feed(records)
-            stock_index(documents)
+            if "stock" in engines:
+                stock_index(documents)
             by_pk = {d.pk: d.source_id for d in documents}
-            rows = []
             for item in queries:
+                row = {**item, "synonym": is_synonym_query(item)}
                 response, _parsed = run(SearchRequest(q=item["q"], per_page=k))
                 ours = [hit.document.source_id for hit in response.results]
-                stock = [by_pk.get(pk, "") for pk in stock_search(item["q"], k)]
-                rows.append({
-                    **item,
-                    "gongjian": score(ours, item["relevant"], k),
-                    "stock": score(stock, item["relevant"], k),
-                    "gongjian_top": ours,
-                })  # fmt: skip
+                row["gongjian"] = score(ours, item["relevant"], k)
+                row["gongjian_top"] = ours
+                if "stock" in engines:
+                    stock = [by_pk.get(pk, "") for pk in stock_search(item["q"], k)]
+                    row["stock"] = score(stock, item["relevant"], k)
+                if naive is not None:
+                    row["naive"] = score(naive.search(item["q"], k), item["relevant"], k)
+                rows.append(row)
             raise _Rollback
     except _Rollback:
         pass
-    for engine in ("gongjian", "stock"):
-        report[engine] = {
-            "recall": sum(r[engine].recall for r in rows) / len(rows),
-            "mrr": sum(r[engine].mrr for r in rows) / len(rows),
-        }
+    report = summarise(rows)
     report["queries"] = rows
     report["k"] = k
+    report["synonym_queries"] = sum(1 for r in rows if r["synonym"])
     return report

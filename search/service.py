@@ -111,9 +111,10 @@ def search_with_fallback(backend, request, parsed):
     return database.search(request, parsed)
 
 
-def run(request, backend=None):
-    """Answer a SearchRequest: ranked hits with highlighted snippets, total and facets."""
-    parsed = parse(request.q, synonym_groups())
+def run(request, backend=None, synonyms=None):
+    """Answer a SearchRequest: ranked hits with highlighted snippets, total and facets.
+    ``synonyms``: groups to use instead of the admin's (measuring the thesaurus)."""
+    parsed = parse(request.q, synonym_groups() if synonyms is None else synonyms)
     if request.q and not parsed:
         # Only stopwords or punctuation: nothing to look for, say so with an empty result.
         return SearchResponse(request=request), parsed

@@ -24,8 +24,9 @@ from elasticsearch_dsl import (
     connections,
 )
 
+from ..documents import ORGANISATION_TYPE
 from ..models import SearchDocument
-from ..query import Hit, SearchResponse
+from ..query import MINIMUM_SHOULD_MATCH, Hit, SearchResponse
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,13 @@ ALIAS = "gongjian-archive"
 #: After a failed request, searches go straight to the database for this long instead of
 #: waiting on a dead cluster each time.
 RETRY_AFTER_SECONDS = 30
-TITLE_BOOST = 8
+# The database backend's field weights (backends/database.py FIELD_WEIGHTS) as boosts.
+FIELDS = ["title_tokens^10", "tag_tokens^5", "org_tokens", "body_tokens"]
+# Score added to records matching every clause, and to records that are not organisation
+# pages (unless the query names one): far above what bm25 gives, so the order is the
+# database backend's: every word before most words, records before organisations.
+ALL_WORDS_BONUS = 1000
+RECORD_BONUS = 100
 FACETS = {"type": "doc_type", "year": "year", "district": "district", "street": "street",
           "community": "community", "tag": "tags"}  # fmt: skip
 
@@ -59,7 +66,11 @@ class ArchiveDocument(Document):
     level = Keyword()
     url = Keyword(index=False)
     tags = Keyword()
+    # A case and its compilation copies share it; others have their own (collapse).
+    collapse_key = Keyword()
     title_tokens = Text(analyzer=tokens)
+    tag_tokens = Text(analyzer=tokens)
+    org_tokens = Text(analyzer=tokens)
     body_tokens = Text(analyzer=tokens)
 
     class Index:
@@ -99,7 +110,10 @@ def to_source(document):
         "level": document.level,
         "url": document.url,
         "tags": document.tags,
+        "collapse_key": document.collapse_key or f"doc-{document.pk}",
         "title_tokens": document.title_tokens,
+        "tag_tokens": document.tag_tokens,
+        "org_tokens": document.org_tokens,
         "body_tokens": document.body_tokens,
     }
 
@@ -115,25 +129,40 @@ def bulk_actions(documents, index=ALIAS):
         }
 
 
-def text_query(parsed):
-    """A bool query mirroring the database backend: all clauses, any alternative, all tokens."""
-    clauses = []
-    for clause in parsed.clauses:
-        alternatives = [
-            Q("bool", must=[
-                Q("multi_match", query=token, fields=[f"title_tokens^{TITLE_BOOST}", "body_tokens"],
-                  operator="and")
-                for token in alt
-            ])
-            for alt in clause
-        ]  # fmt: skip
-        clauses.append(Q("bool", should=alternatives, minimum_should_match=1))
-    return Q("bool", must=clauses) if clauses else Q("match_all")
+def clause_query(clause):
+    """One query word: any of its alternatives, each of whose tokens must all be found,
+    in any of the weighted fields (cross_fields: the fields share one analyzer)."""
+    alternatives = [
+        Q("multi_match", query=" ".join(alt), fields=FIELDS, type="cross_fields", operator="and")
+        for alt in clause
+    ]
+    return (
+        alternatives[0]
+        if len(alternatives) == 1
+        else Q("bool", should=alternatives, minimum_should_match=1)
+    )
 
 
-def build_search(request, parsed, index=ALIAS):
+def text_query(parsed, minimum_should_match=MINIMUM_SHOULD_MATCH):
+    """Records matching at least ``minimum_should_match`` of the query's clauses, those
+    matching all of them first, records before organisation pages unless the query
+    names an organisation (the database backend's order)."""
+    if not parsed.clauses:
+        return Q("match_all")
+    clauses = [clause_query(clause) for clause in parsed.clauses]
+    bonuses = [Q("constant_score", filter=Q("bool", must=clauses), boost=ALL_WORDS_BONUS)]
+    if not parsed.names_organisation:
+        bonuses.append(
+            Q("constant_score", boost=RECORD_BONUS,
+              filter=Q("bool", must_not=[Q("term", doc_type=ORGANISATION_TYPE)]))
+        )  # fmt: skip
+    words = Q("bool", should=clauses, minimum_should_match=minimum_should_match)
+    return Q("bool", must=[words], should=bonuses)
+
+
+def build_search(request, parsed, index=ALIAS, minimum_should_match=MINIMUM_SHOULD_MATCH):
     """The elasticsearch-dsl Search for a request (also used by the tests as data)."""
-    search = Search(index=index).query(text_query(parsed))
+    search = Search(index=index).query(text_query(parsed, minimum_should_match))
     filters = {
         "doc_type": request.type,
         "year": request.year,
@@ -160,8 +189,15 @@ def build_search(request, parsed, index=ALIAS):
         )
     for name, field in FACETS.items():
         search.aggs.bucket(name, "terms", field=field, size=30)
+    if parsed.clauses:
+        # How many records have every word: none means the list is of partial matches.
+        search.aggs.bucket("all_words", "filter",
+                           Q("bool", must=[clause_query(c) for c in parsed.clauses]))  # fmt: skip
     if request.sort == "date" or not parsed:
         search = search.sort("-date", "_score")
+    else:
+        # One result per underlying case: the best ranked of a case and its copies.
+        search = search.extra(collapse={"field": "collapse_key"})
     search = search.extra(track_total_hits=True)
     return search[request.offset : request.offset + request.per_page]
 
@@ -247,6 +283,12 @@ class ElasticsearchBackend:
 
     def search(self, request, parsed):
         response = build_search(request, parsed).using("gongjian").execute()
+        fallback = parsed.fallback_tier() if parsed else None
+        if not response.hits.total.value and fallback:
+            # Never an empty page when a record matches part of the query.
+            response = (
+                build_search(request, parsed, minimum_should_match=1).using("gongjian").execute()
+            )
         ids = [int(hit.meta.id) for hit in response]
         documents = SearchDocument.objects.in_bulk(ids)
         hits = [Hit(document=documents[int(h.meta.id)], score=h.meta.score or 0)
@@ -258,5 +300,7 @@ class ElasticsearchBackend:
             ]  # fmt: skip
             for name in FACETS
         }
+        all_words = getattr(response.aggregations, "all_words", None)
+        partial = bool(parsed) and not (all_words and all_words.doc_count)
         return SearchResponse(request=request, total=response.hits.total.value, results=hits,
-                              facets=facets, backend=self.name)  # fmt: skip
+                              facets=facets, backend=self.name, partial=partial)  # fmt: skip
