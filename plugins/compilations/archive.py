@@ -14,6 +14,7 @@ from plugins.archive.importing import (
     index_pages,
     move_if_needed,
     publish_fields,
+    remember_page,
     tags_for,
 )
 
@@ -28,6 +29,7 @@ def _holder(model, source_id, parent, **fields):
     if page is None:
         page = model(source_id=source_id, **fields, **publish_fields())
         add_page(parent, page)
+        remember_page(page)
         index_pages([page], created=[page.pk])  # made once, while the import defers indexing
     return page
 

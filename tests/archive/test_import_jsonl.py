@@ -164,8 +164,8 @@ def test_compilation_articles_gather_in_a_compilation_of_their_unit_and_year(dem
                    ensure_ascii=False),
     ]  # fmt: skip
     path = write(tmp_path, lines)
-    import_jsonl(path, progress=False)
-    import_jsonl(path, progress=False)
+    assert import_jsonl(path, progress=False).errors == []
+    assert import_jsonl(path, progress=False).errors == []
     compilation = CompilationPage.objects.get(source_id__startswith="jsonl:")
     assert compilation.title == "2015年经验汇编（档案）" and compilation.year == 2015
     assert compilation.get_parent().slug == "xinhua"
