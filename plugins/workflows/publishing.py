@@ -233,28 +233,73 @@ def log_override_after_publish(request, page):
     log_override(request.user, page)
 
 
+def blocked_approval_message(matches):
+    """Why an approval was not recorded: approving would publish, and the 发布前检查 found
+    ``matches`` (shown in context)."""
+    from .notices import MESSAGES
+
+    return format_html("{}{}", MESSAGES["blocked"] % {"detail": ""}, matches_html(matches))
+
+
+#: Where ``remember_workflow_action`` leaves the task state an edit-view action is about.
+ACTED_STATE_ATTR = "_workflows_acted_task_state_id"
+
+
+def remember_workflow_action(request, page):
+    """``before_edit_page``: note which task state a workflow action posted from the edit
+    view is about, before it runs. Wagtail's edit view ignores what the task's
+    ``on_action`` returns (the notice URL that explains a refusal), so the after hook
+    must tell by itself whether *this* action happened, and not mistake an earlier
+    decision of the same reviewer on the same page for it."""
+    if request.method == "POST" and request.POST.get("action-workflow-action"):
+        state = page.current_workflow_task_state
+        setattr(request, ACTED_STATE_ATTR, state.pk if state is not None else None)
+
+
+def _workflow_action_feedback(request, page):
+    """After a workflow action from the edit view: what happened and what is next, or, when
+    an approval was refused because it would publish a page with a listed term, why (and
+    back to the edit view, where the reviewer can fix the text), as the dashboard's
+    action view says through the notice view."""
+    from wagtail.models import TaskState
+
+    from .feedback import after_action_message
+
+    state_id = getattr(request, ACTED_STATE_ATTR, None)
+    state = (
+        TaskState.objects.select_related("workflow_state").filter(pk=state_id).first()
+        if state_id else None
+    )  # fmt: skip
+    if state is None:
+        return None
+    if state.status == TaskState.STATUS_IN_PROGRESS:
+        if request.POST.get("workflow-action-name") == "approve":
+            matches = approval_blocked(state.workflow_state, page)
+            if matches:
+                messages.error(request, blocked_approval_message(matches))
+                return redirect(_edit_url(page))
+        return None
+    if state.finished_by_id == request.user.pk:
+        text = after_action_message(state)
+        if text:
+            messages.success(request, text)
+    return None
+
+
 def feedback_after_edit(request, page):
     """``after_edit_page`` / ``after_create_page``: after 提交审核, say where the page is now;
     after approving or sending back from the edit form, what happened and what is next
     (Wagtail's edit view ignores the URL the task returns, which says it elsewhere)."""
-    from wagtail.models import TaskState
-
-    from .feedback import after_action_message, state_message
+    from .feedback import state_message
 
     if request.method != "POST":
         return None
-    text = ""
+    if request.POST.get("action-workflow-action"):
+        return _workflow_action_feedback(request, page)
     if request.POST.get("action-submit"):
         text = state_message(page)
-    elif request.POST.get("action-workflow-action"):
-        acted = (
-            TaskState.objects.filter(workflow_state__object_id=str(page.pk),
-                                     finished_by=request.user)  # fmt: skip
-            .order_by("-finished_at", "-pk").first()
-        )  # fmt: skip
-        text = after_action_message(acted) if acted else ""
-    if text:
-        messages.success(request, text)
+        if text:
+            messages.success(request, text)
     return None
 
 

@@ -3,7 +3,6 @@
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.models import Page, TaskState
@@ -54,12 +53,11 @@ def notice(request):
             messages.success(request, text)
     elif kind == "blocked" and can_edit:
         from .checks import scan_page
-        from .publishing import matches_html
+        from .publishing import blocked_approval_message
 
         revision = page.get_latest_revision()
         found = scan_page(revision.as_object() if revision else page.specific)
-        messages.error(request, format_html("{}{}", MESSAGES[kind] % {"detail": ""},
-                                            matches_html(found)))  # fmt: skip
+        messages.error(request, blocked_approval_message(found))
     elif kind in MESSAGES:
         detail = ""
         # Who decided is told only to those who may edit that very page.

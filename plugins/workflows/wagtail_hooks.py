@@ -40,6 +40,7 @@ def register_urls():
 hooks.register("construct_homepage_panels", replace_panels)
 # Direct publishing as the workflow allows it, checked like a workflow publish (publishing.py).
 hooks.register("before_edit_page", publishing.refuse_held_back_publish)
+hooks.register("before_edit_page", publishing.remember_workflow_action)
 hooks.register("before_create_page", publishing.refuse_held_back_publish_on_create)
 hooks.register("construct_page_action_menu", publishing.hide_publish_on_create)
 hooks.register("before_publish_page", publishing.check_before_publish)
