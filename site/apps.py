@@ -14,8 +14,11 @@ class GongjianSiteConfig(AppConfig):
         from wagtail.admin.forms.models import register_form_field_override
         from wagtail.fields import RichTextField
 
-        from . import signals  # noqa: F401
+        from . import names, signals  # noqa: F401
         from .richtext import RichTextFormField
+
+        # Chinese names family name first (王建国), wherever a user's name is shown.
+        names.install()
 
         # A body that is not the editor's JSON is a form error (see richtext.py).
         register_form_field_override(RichTextField, override={"form_class": RichTextFormField})
