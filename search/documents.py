@@ -299,7 +299,8 @@ def build_documents(pages):
                     page.title,
                     body,
                     keywords_of(page, kinds),
-                    context["org_titles"],
+                    # The organisations above it: its own name is its title's.
+                    "/".join(a.title for a in chain if a.path != page.path),
                     date,
                     originals.get(getattr(page, "source_case_id", None)),
                 ),

@@ -24,7 +24,7 @@ DROPPED = Path(__file__).with_name("thesaurus_dropped.txt")
 SEPARATORS = re.compile(r"\s*[=＝]\s*")
 
 
-def read_groups(path=THESAURUS):
+def read_groups(path):
     """[[term, ...], ...] of a thesaurus file; a missing file has none."""
     if not path.exists():
         return []
@@ -45,7 +45,7 @@ def group_key(terms):
 def shipped_groups():
     """The thesaurus's groups less the ones the measurement found to hurt."""
     dropped = {group_key(terms) for terms in read_groups(DROPPED)}
-    return [terms for terms in read_groups() if group_key(terms) not in dropped]
+    return [terms for terms in read_groups(THESAURUS) if group_key(terms) not in dropped]
 
 
 @transaction.atomic
@@ -92,7 +92,7 @@ def measure(k=10, groups=None):
     from .service import run
 
     records, queries = load_set()
-    groups = read_groups() if groups is None else groups
+    groups = read_groups(THESAURUS) if groups is None else groups
     editors = [s.term_list() for s in Synonym.objects.filter(origin=Synonym.EDITOR)]
 
     def quality(query, synonyms):
@@ -127,8 +127,9 @@ def measure(k=10, groups=None):
     return report
 
 
-def write_dropped(report, path=DROPPED):
+def write_dropped(report, path=None):
     """Write the groups that hurt, with their numbers, for loading to skip."""
+    path = path or DROPPED
     lines = [
         "# Thesaurus groups the labelled set (fixtures/search_eval) says hurt: loading skips",
         "# them. Written by `manage.py measure_thesaurus --write`; the number after each",
