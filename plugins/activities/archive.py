@@ -18,7 +18,7 @@ from plugins.archive.importing import (
     publish_fields,
     resolve_unit,
     run_cache,
-    tags_for,
+    set_tags,
 )
 from plugins.orgs.models import ResidentUnitPage
 
@@ -96,10 +96,11 @@ class ActivityImporter:
         page.outcome = record.extra.get("outcome") or ""
         page.participant_count = count
         page.body = body_from_text(record.body)
-        page.tags.set(tags_for(page, record.tags))
+        set_tags(page, record.tags)
         unit_ids = self.units_for(record)
-        units = ResidentUnitPage.objects.in_bulk(unit_ids) if unit_ids else {}
-        page.participating_units.set([units[pk] for pk in unit_ids])
+        if unit_ids or not created:  # a new page with none has nothing to write
+            units = ResidentUnitPage.objects.in_bulk(unit_ids) if unit_ids else {}
+            page.participating_units.set([units[pk] for pk in unit_ids])
         if created:
             add_page(parent, page)
         else:

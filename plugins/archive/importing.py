@@ -222,7 +222,7 @@ def _reset_run():
     remembered child paths, source ids and tags may name rows that no longer exist."""
     _run.tree = {}
     _run.cache = {}
-    _run.pending = {"logs": [], "numchild": []}
+    _run.pending = {"logs": [], "numchild": [], "tagged": []}
 
 
 def run_option(name):
@@ -269,8 +269,13 @@ def flush_pending():
         by_model.setdefault(type(entry), []).append(entry)
     for model, entries in by_model.items():
         model.objects.bulk_create(entries, batch_size=500)
-    pending["numchild"].clear()
-    pending["logs"].clear()
+    by_model = {}
+    for item in pending["tagged"]:
+        by_model.setdefault(type(item), []).append(item)
+    for model, items in by_model.items():
+        model.objects.bulk_create(items, batch_size=500)
+    for rows in pending.values():
+        rows.clear()
 
 
 def _creation_log_entry(page):
@@ -354,11 +359,29 @@ def add_page(parent, page):
     entry = _creation_log_entry(page)
     if entry is not None:
         _run.pending["logs"].append(entry)
+    tags = page.__dict__.pop("_import_tags", None)
+    if tags:
+        through = page.tags.through
+        _run.pending["tagged"] += [through(tag=tag, content_object=page) for tag in tags]
     _run.pending["numchild"].append(parent)
     parent.numchild += 1
     tree[parent.pk][0] = path
     slugs.add(slug)
     return page
+
+
+def set_tags(page, names):
+    """Give ``page`` the tags ``names``, as ``page.tags.set()`` would.
+
+    A page new in this import gets them written by ``flush_pending`` in one bulk
+    INSERT per batch, instead of the DELETE and one INSERT per tag that committing
+    the page's tag relation costs on each save."""
+    tags = tags_for(page, names)
+    if page.pk is None and getattr(_run, "pending", None) is not None:
+        if tags:
+            page._import_tags = tags
+        return
+    page.tags.set(tags)
 
 
 def tags_for(page, names):

@@ -10,7 +10,7 @@ from plugins.archive.importing import (
     existing_page,
     move_if_needed,
     publish_fields,
-    tags_for,
+    set_tags,
 )
 
 from .models import CasePage
@@ -45,7 +45,7 @@ class CaseImporter:
         page.source = fitted(record, "来源", record.extra.get("source"), 255)
         page.recommended = bool(record.extra.get("recommended", page.recommended))
         page.body = body_from_text(record.body)
-        page.tags.set(tags_for(page, record.tags))
+        set_tags(page, record.tags)
         if created:
             add_page(parent, page)
         else:

@@ -15,7 +15,7 @@ from plugins.archive.importing import (
     move_if_needed,
     publish_fields,
     remember_page,
-    tags_for,
+    set_tags,
 )
 
 from .importing import import_docx_file
@@ -71,7 +71,7 @@ class CompilationArticleImporter:
         page.lead = record.extra.get("lead") or ""
         page.unit_name = parent.title[:255]
         page.body = body_from_text(record.body)
-        page.tags.set(tags_for(page, record.tags))
+        set_tags(page, record.tags)
         if created:
             add_page(holder, page)
         else:

@@ -49,7 +49,7 @@ from plugins.archive.importing import (
     move_if_needed,
     not_binned,
     publish_fields,
-    tags_for,
+    set_tags,
     unassigned_section,
 )
 
@@ -383,7 +383,7 @@ def _upsert(known, model, source_id, parent, fields):
     for name, value in fields.items():
         setattr(page, name, value)
     if tags is not None:
-        page.tags.set(tags_for(page, tags))
+        set_tags(page, tags)
     if created:
         add_page(parent, page)
     else:
