@@ -38,10 +38,14 @@ def sqlite_create(columns=COLUMNS):
 
 
 # The indexed terms with their document counts, for did-you-mean (search/suggest.py).
-SQLITE_VOCABULARY = "CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')"
+SQLITE_VOCABULARY = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_vocab USING fts5vocab(search_fts, 'row')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_vocab_col USING fts5vocab(search_fts, 'col')",
+]
 
 SQLITE_DROP = [
     "DROP TABLE IF EXISTS search_fts_vocab",
+    "DROP TABLE IF EXISTS search_fts_vocab_col",
     "DROP TRIGGER IF EXISTS search_fts_au",
     "DROP TRIGGER IF EXISTS search_fts_ad",
     "DROP TRIGGER IF EXISTS search_fts_ai",
@@ -88,7 +92,7 @@ def _create(schema_editor, columns, classes):
     if vendor == "sqlite":
         _run(schema_editor, sqlite_create(columns))
         if columns == COLUMNS:
-            _run(schema_editor, [SQLITE_VOCABULARY])
+            _run(schema_editor, SQLITE_VOCABULARY)
         # Fill the new table from the rows already there (a no-op on an empty index).
         _run(schema_editor, ["INSERT INTO search_fts(search_fts) VALUES ('rebuild')"])
     elif vendor == "postgresql":
@@ -111,6 +115,13 @@ def create_v1(apps, schema_editor):
 def create(apps, schema_editor):
     """One column per weighted field (migration 0004)."""
     _create(schema_editor, COLUMNS, POSTGRES_CLASSES)
+
+
+def create_vocabulary(apps, schema_editor):
+    """The vocabulary tables (migration 0005, for databases that took 0004 before the
+    per-field one existed; a no-op where 0004 made both)."""
+    if schema_editor.connection.vendor == "sqlite":
+        _run(schema_editor, SQLITE_VOCABULARY)
 
 
 def create_facet_index(apps, schema_editor):

@@ -36,8 +36,10 @@ def index_pages(pages):
         SearchDocument.objects.bulk_create(documents)
     # Organisation names decide how organisation pages rank (service.names_organisation).
     from .service import ORGANISATION_CACHE_KEY
+    from .suggest import forget_vocabulary
 
     cache.delete(ORGANISATION_CACHE_KEY)
+    forget_vocabulary()
     # Removal from a mirror (Elasticsearch) follows the rows' post_delete signal.
     backend = get_backend()
     transaction.on_commit(lambda: backend.mirror(documents))

@@ -11,7 +11,7 @@ from .documents import FOLD, ORGANISATION_TYPE
 from .models import SearchDocument, Synonym
 from .query import Hit, SearchResponse, highlight, parse
 from .segment import normalise
-from .suggest import suggest
+from .suggest import corrected, corrections
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +66,20 @@ def organisation_names():
 
 
 def names_organisation(q):
-    """Whether the query names an organisation (幸福里社区, 江北 党建): then organisation
-    pages are ranked among the records; otherwise after them, so that a topic query
-    does not open with every organisation whose name contains the topic's words."""
+    """Whether the query is an organisation's name (幸福里社区, 望江第一网格党支部): its
+    name with nothing left over but what every organisation's name has. Then
+    organisation pages are ranked among the records; otherwise after them, so that a
+    topic query (党建), or a topic in a place (望江 网格), does not open with every
+    organisation whose name contains its words."""
     text = FOLD.sub("", normalise(q))
-    return bool(text) and any(len(name) >= 2 and name in text for name in organisation_names())
+    for name in organisation_names():
+        if len(name) >= 2 and name in text:
+            rest = text.replace(name, "")
+            for generic in GENERIC_SUFFIXES:
+                rest = rest.replace(generic, "")
+            if not rest:
+                return True
+    return False
 
 
 def promoted_hits(request, parsed):
@@ -114,7 +123,11 @@ def search_with_fallback(backend, request, parsed):
 def run(request, backend=None, synonyms=None):
     """Answer a SearchRequest: ranked hits with highlighted snippets, total and facets.
     ``synonyms``: groups to use instead of the admin's (measuring the thesaurus)."""
-    parsed = parse(request.q, synonym_groups() if synonyms is None else synonyms)
+    groups = synonym_groups() if synonyms is None else synonyms
+    # A mistyped word (志原服务) is searched with the word it is one character from, as a
+    # synonym would be, and offered as 您是不是要找.
+    typos = corrections(request.q) if request.q else []
+    parsed = parse(request.q, [list(pair) for pair in typos] + list(groups))
     if request.q and not parsed:
         # Only stopwords or punctuation: nothing to look for, say so with an empty result.
         return SearchResponse(request=request), parsed
@@ -122,9 +135,7 @@ def run(request, backend=None, synonyms=None):
         parsed.organisations_indexed = bool(organisation_names())
         parsed.names_organisation = names_organisation(request.q)
     response = search_with_fallback(backend or get_backend(), request, parsed)
-    if response.partial and request.q:
-        # No record has every word: perhaps one of them is mistyped.
-        response.suggestion = suggest(request.q)
+    response.suggestion = corrected(request.q, typos)
     promoted = promoted_hits(request, parsed)
     if promoted:
         ids = {hit.document.page_id for hit in promoted}

@@ -90,6 +90,7 @@ def measure(k=10, groups=None):
     from .evaluation import _Rollback, feed, load_set, score
     from .query import SearchRequest
     from .service import run
+    from .suggest import forget_vocabulary
 
     records, queries = load_set()
     groups = read_groups(THESAURUS) if groups is None else groups
@@ -104,6 +105,7 @@ def measure(k=10, groups=None):
     try:
         with transaction.atomic():
             feed(records)
+            forget_vocabulary()
             everything = editors + groups
             base = {q["q"]: quality(q, everything) for q in queries}
             for terms in groups:

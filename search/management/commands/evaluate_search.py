@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 )
         self.stdout.write(
             f"\n{len(report['queries'])} labelled queries, {report['synonym_queries']} of them "
-            "synonym or paraphrase queries"
+            f"synonym or paraphrase queries; recall@{k} is out of min(relevant, {k})"
         )
         header = (
             f"{'engine':<40} | {'recall@' + str(k):>9} | {'MRR@' + str(k):>7} | "
