@@ -157,6 +157,10 @@ def organisation_context(chain):
         if issubclass(cls, OrganisationPage):
             found["unit"] = ancestor.title
             found["level"] = str(cls._meta.verbose_name)
+        elif getattr(cls, "archive_unassigned", False):
+            # 未归属 (plugins.archive) holds records whose organisation is unknown: the
+            # city above it is not their unit
+            found.update(district="", street="", community="", unit=ancestor.title, level="")
     found["org_path"] = "/".join(a.slug for a in chain) + "/"
     found["org_titles"] = "/".join(a.title for a in chain) + "/"
     return found

@@ -41,6 +41,10 @@ class ArchiveSectionPage(Page):
 
     intro = models.TextField(_("说明"), blank=True)
 
+    #: Read by the archive search (search/documents.py): the organisations above this
+    #: section are not the unit of the records in it, so their unit is 未归属.
+    archive_unassigned = True
+
     parent_page_types = ["orgs.CityPage", "wagtailcore.Page"]
     max_count_per_parent = 1
 

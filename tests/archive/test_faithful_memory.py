@@ -324,3 +324,20 @@ def test_a_docx_of_many_headings_is_written_in_batches(demo, tmp_path, settings)
     assert report.updated == 201
     assert compilation.get_children().count() == 200
     assert BinEntry.objects.filter(page__title="第300篇").exists()
+
+
+def test_a_docx_without_a_unit_is_unassigned_in_search_too(demo, tmp_path):
+    """Issue 16: it landed in 未归属 while the search said its unit was the city."""
+    from plugins.orgs.models import CityPage
+
+    path = tmp_path / "nounit.docx"
+    path.write_bytes(docx([("无处安放的文章", "正文")]))
+    out = io.StringIO()
+    call_command("import_archive", str(path), stdout=out)
+    assert "放入“未归属”" in out.getvalue()
+    article = CompilationArticlePage.objects.get(source_id="docx:nounit.docx#1.1")
+    document = SearchDocument.objects.get(page_id=article.pk)
+    assert document.unit == "未归属" and document.date == datetime.date(2020, 1, 1)
+    city = CityPage.objects.get()
+    [hit] = [r for r in search("无处安放的文章")["results"] if r["page_id"] == article.pk]
+    assert hit["unit"] == "未归属" != city.title
