@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
+from plugins.access.mediafiles import serve_private_media
 from search import views as search_views
 
 from . import accessibility, accounts, navigation
@@ -25,6 +26,8 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Files of private collections (gongjian_site.storage), after the privacy check.
+    path("private-media/<path:name>", serve_private_media, name="private_media"),
     path("api/v2/", api_router.urls),
     path("api/search/", search_views.api_search, name="search_api"),
     path("search/", search_views.search_page, name="search"),

@@ -33,3 +33,10 @@ class AccessConfig(AppConfig):
         from .admin_visibility import install_admin_visibility
 
         install_admin_visibility()
+
+        # Files of private collections are named under private/ and moved when their
+        # collection's privacy changes (issue 15, Wagtail issue 3880).
+        from .mediafiles import connect_signals, install_private_media
+
+        install_private_media()
+        connect_signals()

@@ -228,26 +228,38 @@ def media_for_user(user, queryset):
     return queryset.filter(pk__in=visible.values("pk"))
 
 
-def serve_document_response(document, request):
-    """``before_serve_document``: a document under a login restriction (the unit
-    collections) goes to those who may see it in the admin, and to anyone once a live
-    public page uses it. Password and group restrictions an administrator set keep
-    Wagtail's own handling."""
+def check_media_access(obj, request):
+    """None when ``request`` may see ``obj`` (an image or document), else the answer:
+    the login page for anonymous visitors, 403 for other users, or Wagtail's password
+    form. Under a login restriction (the unit collections) those who may see it in the
+    admin may, and anyone once a live public page uses it; password and group
+    restrictions an administrator set keep Wagtail's own handling. Documents
+    (``serve_document_response``) and private image files
+    (``plugins.access.mediafiles.serve_private_media``) ask this one decision."""
     from wagtail.documents.wagtail_hooks import check_view_restrictions
     from wagtail.wagtail_hooks import require_wagtail_login
 
-    restrictions = list(document.collection.get_view_restrictions())
+    restrictions = list(obj.collection.get_view_restrictions())
     if not restrictions:
         return None
     internal = any(r.restriction_type == BaseViewRestriction.LOGIN for r in restrictions)
-    if internal and not _used_publicly(document):
-        if not request.user.is_authenticated:
-            return require_wagtail_login(next=request.get_full_path())
-        if not user_can_view_media(request.user, document):
+    user = request.user
+    # The unit's own people first: their answer needs no look at the public pages.
+    if internal:
+        own = user.is_authenticated and user_can_view_media(user, obj)
+        if not own and not _used_publicly(obj):
+            if not user.is_authenticated:
+                return require_wagtail_login(next=request.get_full_path())
             raise PermissionDenied
     if any(r.restriction_type != BaseViewRestriction.LOGIN for r in restrictions):
-        return check_view_restrictions(document, request)
+        # Wagtail's check reads only ``collection``; its password form returns here.
+        return check_view_restrictions(obj, request)
     return None
+
+
+def serve_document_response(document, request):
+    """``before_serve_document``: ``check_media_access`` for documents."""
+    return check_media_access(document, request)
 
 
 def _used_publicly(obj):

@@ -9,9 +9,13 @@ APPOINTMENT_MANAGERS = "任职管理员"
 def setup():
     """Appointment managers' group, unit media collections, the review workflow."""
     from .media import ensure_unit_collections
+    from .mediafiles import sync_media_files
     from .workflow import ensure_review_workflow
 
     ensure_unit_collections()
+    # Files whose collection changed privacy without a signal (a collection moved to
+    # another parent in the admin) go where their collection now says.
+    sync_media_files()
     ensure_review_workflow()
     group, _created = Group.objects.get_or_create(name=APPOINTMENT_MANAGERS)
     group.permissions.add(

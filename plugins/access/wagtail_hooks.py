@@ -18,6 +18,7 @@ from .media import (
     register_media_policies,
     replace_document_privacy_check,
 )
+from .mediafiles import sync_after_bulk_action
 
 # Wagtail's images and documents register their policies in their own ready(), which
 # may run after this module is first imported (another app's ready() can load hooks).
@@ -81,6 +82,8 @@ def sharing_listing_button(page, user, next_url=None):
 hooks.register("register_log_actions", register_log_actions)
 # After Wagtail's images and documents register theirs (same order: app order), so ours win.
 hooks.register("construct_admin_api", register_admin_media_api, order=100)
+# Wagtail's "add to collection" bulk action updates rows without saving them.
+hooks.register("after_bulk_action", sync_after_bulk_action)
 modeladmin_register(views.AppointmentAdmin)
 hooks.register("on_serve_page", views.serve_private_pages_to_readers, order=-10)
 

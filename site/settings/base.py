@@ -63,6 +63,9 @@ THEME = env("THEME", "default")
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
+# Files of images and documents in restricted collections: outside MEDIA_ROOT, so the web
+# server never serves them; the private media view does, after the privacy check.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", BASE_DIR / "media-private"))
 # Media on S3-compatible storage (AWS, MinIO, OSS, COS ...) when a bucket is named, so
 # several application servers share the uploads; the local MEDIA_ROOT otherwise.
 S3_BUCKET = env("S3_BUCKET")
@@ -301,12 +304,14 @@ STATICFILES_DIRS = [
 STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # MEDIA_ROOT, and PRIVATE_MEDIA_ROOT for names under private/ (gongjian_site.storage).
+    "default": {"BACKEND": "gongjian_site.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # Private names (private/...) are served by the private media view.
+        "BACKEND": "gongjian_site.storage_s3.S3MediaStorage",
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": S3_ENDPOINT_URL,

@@ -1,7 +1,9 @@
 """Tests: same database choice as the environment (SQLite by default, PostgreSQL
 when DATABASE_URL says so), local memory cache, fast hashing, mails kept in memory."""
 
+import atexit
 import os
+import shutil
 
 from .base import *  # noqa: F403
 
@@ -13,6 +15,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # One folder per test process (each pytest-xdist worker builds its own demo, with its own
 # files; runs side by side must not share one); tests/conftest.py removes it at the end.
 MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / f"{os.getpid()}-private"  # noqa: F405
+# tests/conftest.py removes MEDIA_ROOT at the end; the private folder goes with the process.
+atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

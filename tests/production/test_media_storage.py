@@ -54,7 +54,22 @@ def test_settings_put_media_on_s3_when_a_bucket_is_named():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["city-media", "http://minio.local:9000", "False", "None",
-                                  "S3Storage"]  # fmt: skip
+                                  "S3MediaStorage"]  # fmt: skip
+
+
+def test_private_keys_in_a_bucket_are_served_by_the_private_media_view(s3, settings):
+    """The bucket is private; a private image's key gets no signed or public URL, only
+    the view that checks its collection (gongjian_site.storage)."""
+    from gongjian_site.storage_s3 import S3MediaStorage
+
+    storage = S3MediaStorage(**settings.STORAGES["default"]["OPTIONS"])
+    assert storage.save("private/images/unit.fill-20x20.png", ContentFile(b"png")) == (
+        "private/images/unit.fill-20x20.png"
+    )
+    assert storage.url("private/images/unit.fill-20x20.png") == (
+        "/private-media/images/unit.fill-20x20.png"
+    )
+    assert storage.url("images/public.png").startswith("https://")
 
 
 def test_media_in_a_bucket_is_backed_up_and_restored(s3, tmp_path):
