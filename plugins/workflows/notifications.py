@@ -7,6 +7,9 @@
 * sent back at a later step: also every reviewer who approved an earlier step of that
   run (stock Wagtail tells only the author: its issue #10196).
 
+Each respects the recipient's switches under 账号设置 › 通知 (submitted for the
+reviewers' "waiting" mail, approved, rejected), as Wagtail's mails do.
+
 Wagtail connects its own workflow_submitted/approved/rejected notifiers in
 ``wagtail.admin``'s ready(), under fixed dispatch_uids. Plugins' apps come before
 wagtail.admin in INSTALLED_APPS, so connecting our handlers under those same uids
@@ -39,7 +42,18 @@ def _admin_url(path):
     return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
 
 
-def _send(users, template, context):
+def wants(user, preference):
+    """Whether ``user`` keeps the ``preference`` mails (submitted, approved, rejected) on in
+    their account's notification settings (账号设置 › 通知), which Wagtail's own workflow
+    mails respect; ours replace those mails, so they respect the same switches."""
+    from wagtail.users.models import UserProfile
+
+    return preference is None or getattr(
+        UserProfile.get_for_user(user), f"{preference}_notifications", True
+    )
+
+
+def _send(users, template, context, preference=None):
     from django.urls import reverse
 
     page = context.get("page")
@@ -49,7 +63,7 @@ def _send(users, template, context):
         )
     sent = 0
     for user in users:
-        if not user.email or not user.is_active:
+        if not user.email or not user.is_active or not wants(user, preference):
             continue
         body = render_to_string(f"workflows/mail/{template}.txt", {**context, "user": user})
         subject, _sep, text = body.partition("\n")
@@ -108,7 +122,7 @@ def on_task_submitted(sender, instance, user=None, **kwargs):
     recipients = [r for r in task.reviewers(page) if user is None or r.pk != user.pk]
     _send(recipients, "task_waiting", {
         "page": page, "task": task, "author": instance.workflow_state.requested_by,
-    })  # fmt: skip
+    }, preference="submitted")  # fmt: skip
 
 
 @pages_only(workflow_submitted)
@@ -132,7 +146,7 @@ def on_workflow_approved(sender, instance, user=None, **kwargs):
     _send(_author_unless(instance, user), "approved", {
         "page": _page(instance), "workflow": instance.workflow,
         "steps": [s for s in states if s.finished_by_id or s.comment],
-    })  # fmt: skip
+    }, preference="approved")  # fmt: skip
 
 
 @pages_only(workflow_rejected)
@@ -142,14 +156,14 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
     page = _page(instance)
     context = {"page": page, "workflow": instance.workflow, "task_state": rejected,
                "actor": actor, "automatic": actor is None}  # fmt: skip
-    _send(_author_unless(instance, actor), "rejected", context)
+    _send(_author_unless(instance, actor), "rejected", context, preference="rejected")
     earlier = (
         instance.task_states.filter(status=TaskState.STATUS_APPROVED, finished_by__isnull=False)
         .exclude(finished_by=actor).select_related("finished_by")
     )  # fmt: skip
     author_id = instance.requested_by_id
     reviewers = {s.finished_by_id: s.finished_by for s in earlier if s.finished_by_id != author_id}
-    _send(reviewers.values(), "rejected_reviewer", context)
+    _send(reviewers.values(), "rejected_reviewer", context, preference="rejected")
 
 
 def connect():
