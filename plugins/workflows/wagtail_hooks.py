@@ -68,7 +68,10 @@ class StateButton(PageMenuItem):
         return reverse(self.url_name, args=[self.page.pk])
 
     def is_shown(self, user):
-        return self.page.depth > 1 and self.page.permissions_for_user(user).can_edit()
+        # It links to the history: shown to editors who may see the history (a page type's
+        # own permission tester may refuse that, as Wagtail's history button respects).
+        perms = self.page.permissions_for_user(user)
+        return self.page.depth > 1 and perms.can_edit() and perms.can_view_revisions()
 
 
 @hooks.register("register_page_header_buttons")
