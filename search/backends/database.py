@@ -192,22 +192,24 @@ class DatabaseBackend:
         names an organisation."""
         syntax = self._syntax()
         segments = []
-        for low, high in tiers:
+        for tier in tiers:
+            low, high = tier
             expression = syntax.tier(parsed, low, high)
             count = self._count(cursor, expression, filters, filter_params)
             if not count:
                 continue
             if parsed.names_organisation or not parsed.organisations_indexed:
-                segments.append((expression, count, (low, high)))
+                segments.append((expression, count, tier))
                 continue
             organisations = self._count(
                 cursor, syntax.tier(parsed, low, high, True), filters, filter_params
             )
             if count - organisations:
                 archive = syntax.tier(parsed, low, high, False)
-                segments.append((archive, count - organisations, (low, high)))
+                segments.append((archive, count - organisations, tier))
             if organisations:
-                segments.append((syntax.tier(parsed, low, high, True), organisations, (low, high)))
+                organisation_pages = syntax.tier(parsed, low, high, True)
+                segments.append((organisation_pages, organisations, tier))
         return segments
 
     def _ranked(self, cursor, segments, filters, filter_params, limit):
@@ -276,7 +278,8 @@ class DatabaseBackend:
                 segments = self._segments(cursor, parsed, tiers, filters, filter_params)
                 lowest = tiers[-1][0]
                 fallback = parsed.fallback_tier()
-                partial = not segments or segments[0][2] != tiers[0]
+                # Partial: no record has every word (as typed or through a synonym).
+                partial = not segments or segments[0][2][1] is not None
                 if not segments and fallback:
                     segments = self._segments(cursor, parsed, [fallback], filters, filter_params)
                     lowest = 1
