@@ -668,7 +668,8 @@ def parse_line(line_no, text, known_types):
             _check_type(name, data[name], types)
             if list in types and not all(isinstance(item, str) for item in data[name]):
                 raise RecordError(f"{name} 必须是字符串列表")
-    _check_strings("记录", data)
+    for name, value in data.items():
+        _check_strings(name, value)
     when = data.get("date")
     if when in (None, ""):
         parsed = None

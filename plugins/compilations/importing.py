@@ -44,6 +44,7 @@ from plugins.archive.importing import (
     deferred_indexing,
     flush_pending,
     import_run,
+    in_bin,
     index_pages,
     limit,
     move_if_needed,
@@ -373,7 +374,10 @@ class _Writer:
 def _upsert(known, model, source_id, parent, fields):
     """The page with ``source_id`` updated, or a new one under ``parent``; RecordSkipped
     when it is in the recycle bin (unless --restore-deleted)."""
-    page = not_binned(known.get(source_id))
+    page = known.get(source_id)
+    if page is not None and in_bin(page):
+        # read afresh: restoring the compilation (--restore-deleted) moved its subtree
+        page = not_binned(type(page).objects.get(pk=page.pk))
     created = page is None
     if created:
         page = model(source_id=source_id, **publish_fields())

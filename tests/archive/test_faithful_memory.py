@@ -341,3 +341,27 @@ def test_a_docx_without_a_unit_is_unassigned_in_search_too(demo, tmp_path):
     city = CityPage.objects.get()
     [hit] = [r for r in search("无处安放的文章")["results"] if r["page_id"] == article.pk]
     assert hit["unit"] == "未归属" != city.title
+
+
+def test_restore_deleted_brings_back_a_docx_compilation_with_its_chapters(demo, tmp_path):
+    document = Document()
+    document.add_paragraph("2021年章节汇编", style="Title")
+    document.add_heading("第一章", level=1)
+    document.add_heading("第一篇", level=2)
+    document.add_paragraph("正文一")
+    document.add_heading("第二篇", level=2)
+    document.add_paragraph("正文二")
+    path = tmp_path / "chapters.docx"
+    document.save(path)
+    import_docx(path, unit="guangming")
+    compilation = CompilationPage.objects.get(source_id="docx:chapters.docx")
+    move_to_bin(compilation)
+    report = import_docx(path, unit="guangming", restore_deleted=True)
+    assert report.skipped == [] and report.errors == []
+    assert (report.created, report.updated) == (0, 3)
+    compilation.refresh_from_db()
+    assert not is_in_bin(compilation) and compilation.get_parent().slug == "guangming"
+    assert not BinEntry.objects.exists()
+    titles = [a.title for s in compilation.outline() for a in s.articles]
+    assert titles == ["第一篇", "第二篇"]
+    assert SearchDocument.objects.filter(source_id__startswith="docx:chapters.docx#").count() == 2
