@@ -37,6 +37,8 @@ urlpatterns = [
     # Outside the page tree's paths, so no page slug can shadow it.
     path("feeds/activities/", include("plugins.activities.urls")),
     path("feeds/meetings/", include("plugins.meetings.urls")),
+    # Meeting posters and scan-to-sign-in (扫码签到).
+    path("huiyi/", include("plugins.meetings.public_urls")),
     path("evaluation/", include("plugins.evaluation.urls")),
     path("baodao/", include("plugins.registrations.urls")),
     # Each community's 三个清单 公示 board and residents' needs form.

@@ -10,3 +10,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("会议")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "access")
+
+    def ready(self):
+        from gongjian_site.changes import shown_on
+
+        from .models import SignIn
+
+        # A scanned sign-in marks its attendance row present, which the meeting page
+        # counts (应到/实到); the row belongs to the page, so the sign-in tells the cache.
+        shown_on(SignIn, lambda sign_in: [sign_in.meeting])

@@ -43,11 +43,15 @@ class MeetingPageForm(WagtailAdminPageForm):
 
         if self.is_bound or self.instance.pk:
             formset.form = CommitteeOnly
+            if not self.is_bound:
+                _show_sign_ins(formset, self.instance)
             return
+        members = committee_members(committee)
+        phones = last_phones(members)
         rows = [
             {"member": m.pk, "person_name": m.person_name,
-             "source_unit": m.source_unit_id, "present": True}
-            for m in committee_members(committee)
+             "source_unit": m.source_unit_id, "present": True, "phone": phones.get(m.pk, "")}
+            for m in members
         ]  # fmt: skip
         prefilled = type(formset)(
             instance=self.instance,
@@ -65,3 +69,38 @@ class MeetingPageForm(WagtailAdminPageForm):
             return None
         committee = index.get_parent()
         return committee if committee is not None and committee.depth > 1 else None
+
+
+def last_phones(members):
+    """Each member's sign-in phone as last recorded at a meeting: the secretary types it
+    once, and every new meeting carries it over."""
+    from .models import Attendance
+
+    phones = {}
+    rows = (
+        Attendance.objects.filter(member__in=[m.pk for m in members])
+        .exclude(phone="")
+        .order_by("meeting__date", "pk")
+        .values_list("member_id", "phone")
+    )
+    for member_id, phone in rows:
+        phones[member_id] = phone  # the latest meeting's wins
+    return phones
+
+
+def _show_sign_ins(formset, meeting):
+    """Tick 出席 for the rows signed in by scanning: the form shows the latest revision,
+    which was saved before they signed in."""
+    from .models import SignIn
+
+    signed = set(
+        SignIn.objects.filter(meeting=meeting, attendance__isnull=False).values_list(
+            "attendance_id", flat=True
+        )
+    )
+    if not signed:
+        return
+    for form in formset.forms:
+        if form.instance.pk in signed:
+            form.initial["present"] = True
+            form.initial["absence_reason"] = ""

@@ -8,6 +8,7 @@ meetings and nothing else of the organisation.
 
 from datetime import datetime, time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -21,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from plugins.orgs.models import CommitteeMember
+from plugins.orgs.validators import validate_phone
 
 from . import rules
 from .forms import MeetingPageForm
@@ -229,6 +231,20 @@ class MeetingPage(Page):
         context["present"] = sum(1 for row in rows if row.present)
         # Units are named; people, phones and absence reasons stay in the admin.
         context["recipients"] = self.notice_recipients.live().order_by("path")
+        from django.urls import reverse
+
+        context["poster_url"] = reverse("meetings_public:poster", args=[self.pk])
+        # The sign-in code only for those who organise the meeting (logged in, so the
+        # page cache never keeps it): its token is what keeps strangers out.
+        user = getattr(request, "user", None)
+        organiser = user is not None and user.is_authenticated
+        if organiser and self.permissions_for_user(user).can_edit():
+            from . import signin
+
+            token = signin.token_for(self)
+            context["signin_url"] = reverse("meetings_public:sign_in", args=[token])
+            context["signin_poster_url"] = reverse("meetings_public:sign_in_poster", args=[token])
+            context["signed_in"] = self.sign_ins.count()
         return context
 
 
@@ -259,10 +275,17 @@ class Attendance(Orderable):
     )
     present = models.BooleanField(_("出席"), default=True)
     absence_reason = models.CharField(_("缺席原因"), max_length=255, blank=True)
+    phone = models.CharField(
+        _("签到手机号（不公开）"),
+        max_length=32,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("扫码签到时未登录的参会人员须输入此号码的后四位；新建会议时沿用上次登记的号码"),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("member"), FieldPanel("person_name"), FieldPanel("source_unit")]),
-        FieldRowPanel([FieldPanel("present"), FieldPanel("absence_reason")]),
+        FieldRowPanel([FieldPanel("present"), FieldPanel("absence_reason"), FieldPanel("phone")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -286,6 +309,52 @@ class Attendance(Orderable):
             errors["absence_reason"] = _("缺席须填写缺席原因。")
         if errors:
             raise ValidationError(errors)
+
+
+class SignInMethod(models.TextChoices):
+    ACCOUNT = "account", _("账号登录")
+    PHONE = "phone", _("手机尾号核对")
+
+
+class SignIn(models.Model):
+    """One scan-to-sign-in (扫码签到) of an expected attendee: when, how, by which account.
+
+    One per attendance row (signing in twice changes nothing). Kept apart from the
+    attendance row, which the meeting's revisions own: publishing an older revision
+    may rewrite the row, the sign-in stays on record (the editor's form shows it)."""
+
+    meeting = models.ForeignKey(
+        MeetingPage, on_delete=models.CASCADE, related_name="sign_ins", verbose_name=_("会议")
+    )
+    attendance = models.OneToOneField(
+        Attendance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sign_in",
+        verbose_name=_("出席记录"),
+    )
+    person_name = models.CharField(_("姓名"), max_length=50)
+    method = models.CharField(_("签到方式"), max_length=16, choices=SignInMethod.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_sign_ins",
+    )
+    signed_in_at = models.DateTimeField(_("签到时间"), default=timezone.now)
+    address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("签到记录")
+        verbose_name_plural = _("签到记录")
+        ordering = ["signed_in_at", "pk"]
+
+    def __str__(self):
+        when = timezone.localtime(self.signed_in_at)
+        return f"{self.person_name} · {self.get_method_display()} · {when:%Y-%m-%d %H:%M}"
 
 
 def committee_of(page):
