@@ -9,8 +9,10 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_protect
 
+from gongjian_site.qrcodes import render_poster
 from gongjian_site.ratelimit import over_limit
 from plugins.access import clock
 from plugins.orgs.models import CommunityPage
@@ -41,8 +43,6 @@ def community_for(slug):
 
 
 def board_url(community):
-    from django.urls import reverse
-
     return reverse("cobuilding_public:board", args=[community.slug])
 
 
@@ -111,6 +111,8 @@ def board(request, slug):
         "category": category,
         "categories": Category.choices,
         "needs_form_url": f"{board_url(community)}submit/",
+        "board_url": board_url(community),
+        "poster_url": reverse("cobuilding_public:board_poster", args=[community.slug]),
     }
     return TemplateResponse(request, "cobuilding/board.html", context)
 
@@ -146,8 +148,53 @@ def submit_need(request, slug):
         "limited": limited,
         "sent": request.method == "GET" and request.GET.get("sent") == "1",
         "board_url": board_url(community),
+        "form_url": reverse("cobuilding_public:submit_need", args=[community.slug]),
+        "poster_url": reverse("cobuilding_public:need_form_poster", args=[community.slug]),
     }
     return TemplateResponse(request, "cobuilding/submit_need.html", context, status=status)
+
+
+def board_poster(request, slug):
+    """A4 poster of the board's QR code, for the community's notice board (公示栏)."""
+    community = community_for(slug)
+    url = board_url(community)
+    return render_poster(
+        request,
+        heading="三个清单公示",
+        organisation=community.title,
+        subtitle="需求清单 · 资源清单 · 项目清单",
+        target_url=url,
+        caption="扫码查看三个清单",
+        steps=[
+            "用手机微信或相机扫描上方二维码。",
+            "查看本社区本年度的需求、资源、共建项目及进展，以及驻区单位的共建承诺。",
+            "有需求可在页面上点“我要提需求”提交，社区审核后公示。",
+        ],
+        note="欢迎党员群众监督。",
+        back_url=url,
+        back_label="三个清单公示",
+    )
+
+
+def need_form_poster(request, slug):
+    """A4 poster of the needs form's QR code: residents send needs from their phone."""
+    community = community_for(slug)
+    url = reverse("cobuilding_public:submit_need", args=[community.slug])
+    return render_poster(
+        request,
+        heading="扫码提需求",
+        organisation=community.title,
+        subtitle="居民群众需求征集",
+        target_url=url,
+        caption="扫码提交需求",
+        steps=[
+            "用手机微信或相机扫描上方二维码。",
+            "填写需求内容、类别和称呼；联系电话选填，仅供社区回访，不会公开。",
+            "社区审核后，需求将在三个清单公示中公开，并由驻区单位认领。",
+        ],
+        back_url=url,
+        back_label="需求提交页面",
+    )
 
 
 def home_section_context(home_page, limit=5):

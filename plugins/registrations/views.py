@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from gongjian_site.qrcodes import render_poster
 from plugins.orgs.models import CommunityPage
 
 from . import spam
@@ -55,6 +56,8 @@ def community_index(request, community_slug):
     return render(request, "registrations/community_index.html", {
         "community": community, "tables": TABLES.values(), "checked_in_units": units,
         "post_counts": post_counts, "member_total": sum(posts.values()),
+        "index_url": reverse("registrations:index", args=[community.slug]),
+        "poster_url": reverse("registrations:index_poster", args=[community.slug]),
     })  # fmt: skip
 
 
@@ -83,6 +86,8 @@ def registration_form(request, community_slug, table_key):
     return render(request, "registrations/form.html", {
         "community": community, "table": table, "form": form,
         "index_url": reverse("registrations:index", args=[community.slug]),
+        "form_url": reverse("registrations:form", args=[community.slug, table.key]),
+        "poster_url": reverse("registrations:form_poster", args=[community.slug, table.key]),
     }, status=status)  # fmt: skip
 
 
@@ -115,3 +120,48 @@ def done(request, community_slug):
         "community": community,
         "index_url": reverse("registrations:index", args=[community.slug]),
     })  # fmt: skip
+
+
+def index_poster(request, community_slug):
+    """A4 poster of the 报到登记 page's QR code (all three forms), for the community."""
+    community = get_community(community_slug)
+    url = reverse("registrations:index", args=[community.slug])
+    return render_poster(
+        request,
+        heading=_("报到登记"),
+        organisation=community.title,
+        subtitle=" · ".join(str(table.title) for table in TABLES.values()),
+        target_url=url,
+        caption=_("扫码报到登记"),
+        steps=[
+            _("用手机微信或相机扫描上方二维码。"),
+            _("驻区单位党组织选择“报到登记表”或“摸排登记表”；在职党员选择“在职党员报到”。"),
+            _("按表填写后提交，社区审核后生效。联系电话和家庭住址不会公开。"),
+        ],
+        back_url=url,
+        back_label=_("报到登记"),
+    )
+
+
+def form_poster(request, community_slug, table_key):
+    """A4 poster of one form's QR code (e.g. 在职党员报到 in a residential building)."""
+    community = get_community(community_slug)
+    table = TABLES.get(table_key)
+    if table is None:
+        raise Http404(_("没有这种登记表"))
+    url = reverse("registrations:form", args=[community.slug, table.key])
+    return render_poster(
+        request,
+        heading=str(table.title),
+        organisation=community.title,
+        subtitle=str(table.intro),
+        target_url=url,
+        caption=_("扫码填写"),
+        steps=[
+            _("用手机微信或相机扫描上方二维码。"),
+            _("按提示填写，带 * 的为必填项；填错的项目会标出，已填内容会保留。"),
+            _("提交后社区审核，审核通过即完成登记。联系电话和家庭住址不会公开。"),
+        ],
+        back_url=url,
+        back_label=str(table.title),
+    )
