@@ -19,6 +19,12 @@ from django.utils.text import slugify
 from plugins.archive.blocks import body_items, html_to_text
 
 PREFACE_TITLE = "前言"
+# GB/T 9704-2012 (党政机关公文格式): A4, top margin 37 mm, binding (left) 28 mm, type
+# area 156 x 225 mm, so right 26 mm and bottom 35 mm; page numbers "— 1 —" at the foot.
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TOC_ROW_MM = 8
+TOC_TITLE_MM = 14
 TOC_TITLE = "目录"
 META_STYLE = "Article Meta"
 EAST_ASIAN_FONT = "宋体"
@@ -84,6 +90,7 @@ def export_docx(compilation, live_only=True):
     styles["toc 2"].paragraph_format.left_indent = Cm(0.75)
     styles[META_STYLE].font.size = Pt(10)
     document.core_properties.title = compilation.title
+    _official_page(document)
 
     # Cover
     if compilation.cover_image_id:
@@ -149,6 +156,37 @@ def export_docx(compilation, live_only=True):
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _official_page(document):
+    """A4 with GB/T 9704 margins, and "— page —" centred in the footer of every page
+    but the cover (a Word PAGE field, so Word numbers the pages it lays out)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.different_first_page_header_footer = True
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"),
+                       ("end", None)):  # fmt: skip
+        run = footer.add_run()
+        if kind:
+            run._r.append(_field_char(kind))
+        elif text == "PAGE":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = " PAGE "
+            run._r.append(instr)
+        else:
+            run.text = text
+    footer.add_run(" —")
 
 
 def _set_east_asian_font(style, name):
@@ -263,9 +301,20 @@ def export_pdf(compilation, live_only=True):
 
     regular, bold = cjk_font()
     sections = compilation.outline(live_only=live_only)
-    pdf = FPDF(format="A4")
-    pdf.set_margins(22, 22, 22)
-    pdf.set_auto_page_break(True, margin=22)
+
+    class OfficialPDF(FPDF):
+        def footer(self):
+            # Every page but the cover carries its number, as the 目录 cites it.
+            if self.page_no() == 1:
+                return
+            self.set_y(-MARGINS_MM["bottom"] + 10)
+            self.set_font("cjk", "", 12)
+            self.set_text_color(0)
+            self.cell(0, 8, f"— {self.page_no()} —", align="C")
+
+    pdf = OfficialPDF(format="A4")
+    pdf.set_margins(MARGINS_MM["left"], MARGINS_MM["top"], MARGINS_MM["right"])
+    pdf.set_auto_page_break(True, margin=MARGINS_MM["bottom"])
     pdf.add_font("cjk", "", regular[0], collection_font_number=regular[1])
     if bold:
         pdf.add_font("cjk", "B", bold[0], collection_font_number=bold[1])
@@ -306,24 +355,29 @@ def export_pdf(compilation, live_only=True):
 
     def render_toc(pdf_, outline):
         pdf_.set_font("cjk", "B", 16)
-        pdf_.cell(width, 14, TOC_TITLE, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf_.cell(width, TOC_TITLE_MM, TOC_TITLE, align="C", new_x=XPos.LMARGIN,
+                  new_y=YPos.NEXT)  # fmt: skip
         pdf_.set_font("cjk", "", 11)
         for entry in outline:
             indent = 8 * entry.level
             pdf_.set_x(pdf_.l_margin + indent)
-            label = entry.name if len(entry.name) <= 34 else entry.name[:33] + "…"
-            pdf_.cell(width - indent - 14, 8, label, link=pdf_.add_link(page=entry.page_number))
-            pdf_.cell(14, 8, str(entry.page_number), align="R", new_x=XPos.LMARGIN,
+            label = entry.name if len(entry.name) <= 30 else entry.name[:29] + "…"
+            pdf_.cell(width - indent - 14, TOC_ROW_MM, label,
+                      link=pdf_.add_link(page=entry.page_number))  # fmt: skip
+            pdf_.cell(14, TOC_ROW_MM, str(entry.page_number), align="R", new_x=XPos.LMARGIN,
                       new_y=YPos.NEXT)  # fmt: skip
 
-    entry_count = bool(compilation.preface) + sum(
+    entries = bool(compilation.preface) + sum(
         (section.chapter is not None) + len(section.articles) for section in sections
     )
-    pdf.insert_toc_placeholder(render_toc, pages=max(1, -(-entry_count // 28)),
-                               allow_extra_pages=True)  # fmt: skip
+    # The 目录 starts on its own page after the cover and gets exactly the pages it
+    # fills: a reserved page it does not use would print blank.
+    pdf.add_page()
+    pdf.insert_toc_placeholder(render_toc, pages=toc_pages(entries, pdf.eph))
 
     def heading(title, level):
-        if level == 0:
+        # A chapter starts a page, unless the page it would start is still empty.
+        if level == 0 and pdf.get_y() > pdf.t_margin + 0.5:
             pdf.add_page()
         pdf.start_section(title, level=level)
         text(title, size=18 if level == 0 else 14, style="B", align="C" if level == 0 else "L",
@@ -340,7 +394,7 @@ def export_pdf(compilation, live_only=True):
             for line in (section.chapter.intro or "").splitlines():
                 if line.strip():
                     text(line.strip())
-        elif section.articles:
+        elif section.articles and pdf.get_y() > pdf.t_margin + 0.5:
             pdf.add_page()
         for article in section.articles:
             heading(article.title, 1)
@@ -358,6 +412,17 @@ def export_pdf(compilation, live_only=True):
                 else:
                     image_block(item[1], item[3])
     return bytes(pdf.output())
+
+
+def toc_pages(entries, usable_height):
+    """How many pages a 目录 of ``entries`` one-line rows fills: the first page also
+    holds the title."""
+    rows = max(entries, 1)
+    first = int((usable_height - TOC_TITLE_MM) // TOC_ROW_MM)
+    following = int(usable_height // TOC_ROW_MM)
+    if rows <= first:
+        return 1
+    return 1 + -(-(rows - first) // following)
 
 
 EXPORTERS = {

@@ -23,6 +23,16 @@ def candidate_cases(compilation):
     )  # fmt: skip
 
 
+def copied_body(case):
+    """The case's body for its copy, led by the case's cover picture: the article, the
+    Word file and the PDF all show it, as the case page does."""
+    body = list(case.body.raw_data)
+    if case.cover_image_id:
+        cover = {"image": case.cover_image_id, "alt_text": case.title[:255], "caption": ""}
+        body.insert(0, {"type": "image", "value": cover})
+    return body
+
+
 @transaction.atomic
 def pull_cases(compilation, cases, chapter=None, new_chapter_title=None):
     """Copy ``cases`` into the compilation as published articles, in the given order.
@@ -47,7 +57,7 @@ def pull_cases(compilation, cases, chapter=None, new_chapter_title=None):
         parent = case.get_parent()
         article = CompilationArticlePage(
             title=case.title, author=case.author, unit_name=parent.title, lead=case.lead,
-            body=case.body.raw_data, source_case=case, **publish_fields(),
+            body=copied_body(case), source_case=case, **publish_fields(),
         )  # fmt: skip
         holder.add_child(instance=article)
         already.add(case.pk)

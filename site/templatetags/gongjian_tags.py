@@ -58,12 +58,16 @@ def display_switch(context):
 @register.simple_tag(takes_context=True)
 def filing_settings(context):
     """``{% filing_settings as filing %}``: the site's 网站备案信息 (falsy when all blank)."""
+    from wagtail.models import Site
+
     from ..models import FilingSettings
 
     request = context.get("request")
-    if request is None:
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
         return None
-    return FilingSettings.for_request(request)
+    # Read, never create: for_request() would write a blank row on a visitor's request.
+    return FilingSettings.objects.filter(site=site).first()
 
 
 @register.simple_tag(takes_context=True)
