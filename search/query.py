@@ -168,11 +168,17 @@ def parse(q, synonym_groups=()):
         hit = next((term for term in sorted(group, key=len, reverse=True) if term in text), None)
         if hit is not None:
             found.append((hit, group))
+    # Every group holding the term found is one clause: the admin's groups and the
+    # thesaurus's may both name it, and which was saved first must not matter.
+    merged = {}
+    for hit, group in found:
+        merged.setdefault(hit, []).extend(t for t in group if t not in merged.get(hit, []))
     clauses = []
-    for hit, group in sorted(found, key=lambda pair: -len(pair[0])):
+    for hit, group in sorted(merged.items(), key=lambda pair: (-len(pair[0]), pair[0])):
         if hit not in text:
             continue  # a longer term of another group took these words
         text = text.replace(hit, " ")
+        group = [hit, *(t for t in group if t != hit)]
         clauses.append(_dedupe([a for term in group for a in _term_alternatives(term)]))
     for word in query_words(text)[:MAX_WORDS]:
         clauses.append(word_alternatives(word))
