@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install fonts lint migrations-check pytest test-pg run-prod clean bench bench-search bench-load bench-pages
+.PHONY: run test install fonts lint migrations-check pytest test-pg run-prod clean bench bench-search bench-load bench-pages test-upstream
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,17 @@ pytest: install
 ## The suite against the PostgreSQL on this machine, in a throwaway database.
 test-pg: install
 	bash .ci/with-postgres.sh $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+## Wagtail's own page-permission, explorer and workflow tests, on stock Wagtail and with
+## every plugin installed, compared (README: "Wagtail's own tests with our plugins"). Not
+## part of `make test`: several minutes. UPSTREAM_ARGS: --parallel, --keep DIR, --labels.
+UPSTREAM_STAMP := $(VENV)/.installed-upstream
+$(UPSTREAM_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,upstream]'
+	touch $@
+
+test-upstream: install $(UPSTREAM_STAMP)
+	$(PY) -m tests.upstream.run $(UPSTREAM_ARGS)
 
 ## Production on this machine: gunicorn, PostgreSQL database `gongjian`, Redis (see README).
 run-prod: install
