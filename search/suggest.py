@@ -33,8 +33,10 @@ def _title_and_tag_terms():
     """{term: documents} of the title and tag fields."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            # Per field: a document with the word in its title and its tags counts
+            # once in each, so the larger of the two is the lower bound of documents.
             cursor.execute(
-                "SELECT term, sum(doc) FROM search_fts_vocab_col "
+                "SELECT term, max(doc) FROM search_fts_vocab_col "
                 "WHERE col IN ('title_tokens', 'tag_tokens') GROUP BY term"
             )
         else:

@@ -32,8 +32,11 @@ FIBONACCI = 2654435769
 # beside the body, which carries many words. Measured on the labelled set
 # (evaluate_search): see README, search section.
 FIELD_WEIGHTS = (10.0, 5.0, 1.0, 1.0)
-# PostgreSQL's four classes {D, C, B, A} = body, organisations, tags, title.
+# PostgreSQL's four classes {D, C, B, A} = body, organisations, tags, title; ranked by
+# ts_rank with this normalisation (1: divided by 1 + the log of the document's length,
+# as bm25 discounts long documents).
 POSTGRES_WEIGHTS = "{0.1, 0.1, 0.5, 1.0}"
+POSTGRES_NORMALISATION = 1
 # Rows ranked past the shown page so that copies of a case dropped from it leave no gap.
 COLLAPSE_SLACK = 10
 
@@ -145,7 +148,8 @@ class DatabaseBackend:
             f"{DOC} d",
             "d.search_vector @@ to_tsquery('simple', %s)",
             [expression],
-            f"ts_rank('{POSTGRES_WEIGHTS}', d.search_vector, to_tsquery('simple', %s), 1)",
+            f"ts_rank('{POSTGRES_WEIGHTS}', d.search_vector, to_tsquery('simple', %s), "
+            f"{POSTGRES_NORMALISATION})",
         )
 
     def _filters(self, request):

@@ -113,7 +113,10 @@ def test_collapse_key_follows_the_linked_case():
 
 
 def test_did_you_mean_from_the_index_vocabulary(db, client):
-    feed([record("v", "志愿服务进社区", "党员志愿服务队开展活动。", tags=["志愿服务"])])
+    feed([
+        record("v1", "志愿服务进社区", "党员志愿服务队开展活动。", tags=["志愿服务"]),
+        record("v2", "周末志愿服务", "青年党员开展活动。"),
+    ])  # fmt: skip
     forget_vocabulary()
     response, _documents = ranked("志原服务")
     assert response.suggestion == "志愿服务"
