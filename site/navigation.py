@@ -39,6 +39,30 @@ class SitemapUrl:
     changefreq: str = "daily"
 
 
+def nearest_index(queryset, organisation):
+    """The page of ``queryset`` (an index type: 活动记录, 典型案例 ...) that is a child of
+    ``organisation`` or of its nearest ancestor that has one; None if none has.
+
+    One query over the few index pages no deeper than the organisation's children,
+    chosen in Python, instead of one query per ancestor.
+    """
+    from wagtail.models import Page
+
+    step = Page.steplen
+    chain = {organisation.path[:n] for n in range(step, len(organisation.path) + 1, step)}
+    candidates = queryset.filter(depth__lte=organisation.depth + 1).only(
+        "id", "path", "depth", "url_path"
+    )
+    found = [page for page in candidates if page.path[:-step] in chain]
+    return max(found, key=lambda page: page.depth, default=None)
+
+
+def is_child_of(page, organisation):
+    from wagtail.models import Page
+
+    return page.path[: -Page.steplen] == organisation.path
+
+
 def _collect(hook, *args):
     found = []
     for fn in hooks.get_hooks(hook):

@@ -51,33 +51,22 @@ def home_section(request, home_page):
     )
 
 
-def _nearest_index(organisation):
-    """The activity index nearest above ``organisation`` (its own, else an ancestor's)."""
-    from wagtail.models import Page
-
-    from .models import ActivityIndexPage
-
-    step = Page.steplen
-    chain = {organisation.path[:n] for n in range(step, len(organisation.path) + 1, step)}
-    indexes = ActivityIndexPage.objects.live().public().filter(depth__lte=organisation.depth + 1)
-    candidates = [index for index in indexes if index.path[:-step] in chain]
-    return max(candidates, key=lambda index: index.depth, default=None)
-
-
 @hooks.register("gongjian_organisation_links")
 def organisation_link(request, organisation):
     """活动记录: the organisation's own activities, in the nearest activity index."""
-    from gongjian_site.navigation import OrganisationLink
+    from gongjian_site.navigation import OrganisationLink, is_child_of, nearest_index
 
-    from .models import activities_of
+    from .models import ActivityIndexPage, ActivityPage
 
-    if not activities_of(organisation).exists():
+    # Two cheap queries: the link only needs to exist and point at the right index
+    # (the index itself applies every visibility rule to what it lists).
+    if not ActivityPage.objects.live().descendant_of(organisation).exists():
         return None
-    index = _nearest_index(organisation)
+    index = nearest_index(ActivityIndexPage.objects.live(), organisation)
     if index is None:
         return None
     url = index.get_url(request)
-    if index.get_parent().pk != organisation.pk:
+    if not is_child_of(index, organisation):
         url += f"?organisation={organisation.pk}"
     return OrganisationLink(key="activities", title=_("活动记录"), url=url, order=10)
 

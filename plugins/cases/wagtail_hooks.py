@@ -41,21 +41,17 @@ def organisation_link(request, organisation):
 
     from django.urls import reverse
 
-    from gongjian_site.navigation import OrganisationLink
-    from plugins.orgs.models import DistrictPage
+    from gongjian_site.navigation import OrganisationLink, is_child_of, nearest_index
 
-    from .models import CaseIndexPage, cases_of
+    from .models import CaseIndexPage, CasePage
 
-    if not cases_of(organisation).exists():
+    if not CasePage.objects.live().descendant_of(organisation).exists():
         return None
-    district = (
-        DistrictPage.objects.live().public().ancestor_of(organisation, inclusive=True).first()
-    )
-    index = CaseIndexPage.objects.live().public().child_of(district).first() if district else None
+    index = nearest_index(CaseIndexPage.objects.live(), organisation)
     if index is None:
         url = reverse("search") + "?" + urlencode({"type": "case", "unit": organisation.title})
     else:
         url = index.get_url(request)
-        if district.pk != organisation.pk:
+        if not is_child_of(index, organisation):
             url += f"?organisation={organisation.pk}"
     return OrganisationLink(key="cases", title=_("典型案例"), url=url, order=20)

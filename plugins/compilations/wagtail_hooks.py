@@ -43,8 +43,8 @@ def organisation_link(request, organisation):
     from gongjian_site.navigation import OrganisationLink
 
     compilations = list(
-        CompilationPage.objects.live().public().descendant_of(organisation)
-        .order_by("-first_published_at")[:2]
+        CompilationPage.objects.live().descendant_of(organisation)
+        .order_by("-first_published_at").only("id", "path", "url_path")[:2]
     )  # fmt: skip
     if not compilations:
         return None

@@ -104,7 +104,10 @@ def crawl(client, start="/", limit=400):
         if response.context and "page" in response.context:
             page = response.context["page"]
             kinds.setdefault(type(page).__name__, url)
-        for href in re.findall(r'href="([^"#]+)"', response.content.decode()):
+        # Like a search engine, skip rel="nofollow" links (the 大字/高对比 switches).
+        for href in re.findall(
+            r'href="([^"#]+)"(?![^>]*rel="nofollow")', response.content.decode()
+        ):
             href = href.replace("&amp;", "&")
             target = urljoin(url, href)
             parts = urlsplit(target)
