@@ -243,6 +243,23 @@ def token_fields(doc_type, title, body, keywords, org_titles, when, original_tit
     }
 
 
+def _prefetch_tags(pages):
+    """Read the tags of ``pages`` in one query per page type (``tags_of`` otherwise asks
+    page by page: a tenth of an import's time)."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db.models import prefetch_related_objects
+
+    by_type = {}
+    for page in pages:
+        by_type.setdefault(type(page), []).append(page)
+    for model, group in by_type.items():
+        try:
+            model._meta.get_field("tags")
+        except FieldDoesNotExist:
+            continue
+        prefetch_related_objects(group, "tags")
+
+
 def build_documents(pages):
     """Unsaved SearchDocuments for the live, public pages of an archive type.
 
@@ -257,6 +274,7 @@ def build_documents(pages):
     pages = [page for page in (p.specific for p in pages) if archive_type_of(page)]
     if not pages:
         return []
+    _prefetch_tags(pages)
     paths = {path for page in pages for path in _ancestor_paths(page)}
     by_path = {p.path: p for p in Page.objects.filter(path__in=paths).only(
         "path", "title", "slug", "live", "content_type_id")}  # fmt: skip

@@ -885,7 +885,7 @@ def count_lines(path):
 
 
 def import_jsonl(
-    path, progress=True, progress_stream=None, batch_size=250, restore_deleted=False,
+    path, progress=True, progress_stream=None, batch_size=500, restore_deleted=False,
     resume=False,
 ):  # fmt: skip
     """Import a .jsonl archive; returns an ImportReport. Bad lines never stop the rest.
