@@ -60,8 +60,11 @@ class Scope:
         return "、".join(root.title for root in self.roots) or "无"
 
     def communities(self):
-        """Communities inside the visible subtrees, or holding a visible unit."""
+        """Communities inside the visible subtrees, or holding a visible unit (published
+        ones only in a public scope: a draft community's name is not public yet)."""
         pages = CommunityPage.objects.order_by("path")
+        if self.public:
+            pages = pages.live()
         if self.everything:
             return list(pages)
         unit_paths = ResidentUnitPage.objects.filter(pk__in=self.unit_ids).values_list(

@@ -1,9 +1,11 @@
 """Public views: voting links, the statistics summary, published rankings."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+
+from gongjian_site.params import parse_id
 
 from .admin_views import parse_year
 from .charts import bar_chart
@@ -12,6 +14,7 @@ from .forms import VoteForm
 from .metrics import all_metrics
 from .models import ScoreWeights
 from .scope import public_scope
+from .screen import screen_data, screen_organisation, screen_pages
 from .tokens import VoteRefused, cast_vote, check_open, rater_for_token
 
 
@@ -72,6 +75,7 @@ def statistics(request):
             "rankings": rankings,
             "query": f"year={scope.year}",
             "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+            "screens": list(screen_pages()),
         },
     )
 
@@ -101,3 +105,41 @@ def ranking(request, pk):
     return TemplateResponse(
         request, "evaluation/ranking.html", {"weights": weights, "lines": lines}
     )
+
+
+def _year_query(year):
+    """``?year=`` for a link, left out for this year: the screen on the wall shows this
+    year, so its links keep one address (and give crawlers no new ones to walk)."""
+    return "" if year == timezone.localdate().year else f"?year={year}"
+
+
+def _screen_request(request, org):
+    """The organisation and year a screen URL asks for; 404 unless it is a public
+    district or street."""
+    pk = parse_id(org)
+    organisation = screen_organisation(pk) if pk is not None else None
+    if organisation is None:
+        raise Http404
+    return organisation, parse_year(request.GET.get("year"))
+
+
+def screen(request, org):
+    """大屏: one district's or street's statistics, full screen, refreshing itself."""
+    organisation, year = _screen_request(request, org)
+    data = screen_data(organisation, year)
+    return TemplateResponse(
+        request,
+        "evaluation/screen.html",
+        {
+            "organisation": organisation,
+            "year": year,
+            "year_query": _year_query(year),
+            "data": data,
+        },
+    )
+
+
+def screen_json(request, org):
+    """The screen's data, fetched again by screen.js every few minutes."""
+    organisation, year = _screen_request(request, org)
+    return JsonResponse(screen_data(organisation, year), json_dumps_params={"ensure_ascii": False})

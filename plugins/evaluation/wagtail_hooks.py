@@ -48,20 +48,32 @@ def register_menu():
 
 @hooks.register("gongjian_organisation_links")
 def organisation_link(request, organisation):
-    """统计: the public statistics, from the city, district and street pages."""
+    """统计: the public statistics, from the city, district and street pages; 大屏: the
+    district's or street's own screen."""
     from gongjian_site.navigation import OrganisationLink
     from plugins.orgs.models import CityPage, DistrictPage, StreetPage
 
     if not isinstance(organisation, CityPage | DistrictPage | StreetPage):
         return None
-    return OrganisationLink(
-        key="statistics", title=_("统计"), url=reverse("evaluation:statistics"), order=50
-    )
+    links = [
+        OrganisationLink(
+            key="statistics", title=_("统计"), url=reverse("evaluation:statistics"), order=50
+        )
+    ]
+    if isinstance(organisation, DistrictPage | StreetPage):
+        url = reverse("evaluation:screen", args=[organisation.pk])
+        links.append(OrganisationLink(key="screen", title=_("大屏"), url=url, order=55))
+    return links
 
 
 @hooks.register("gongjian_sitemap_urls")
 def sitemap_urls(request, site_root):
-    """The public statistics page."""
+    """The public statistics page and the 大屏 of each public district and street."""
     from gongjian_site.navigation import SitemapUrl
 
-    return [SitemapUrl(reverse("evaluation:statistics"), changefreq="weekly")]
+    from .screen import screen_pages
+
+    urls = [SitemapUrl(reverse("evaluation:statistics"), changefreq="weekly")]
+    for page in screen_pages(site_root):
+        urls.append(SitemapUrl(reverse("evaluation:screen", args=[page.pk]), changefreq="daily"))
+    return urls
