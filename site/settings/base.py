@@ -106,6 +106,11 @@ BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 
 # --- Derived -------------------------------------------------------------------
 
+if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured(
+        "PRIVATE_MEDIA_ROOT must lie outside MEDIA_ROOT, which the web server serves"
+    )
+
 if SEARCH_BACKEND not in {"database", "elasticsearch"}:
     raise ImproperlyConfigured(
         f"SEARCH_BACKEND must be 'database' or 'elasticsearch', not {SEARCH_BACKEND!r}"
