@@ -47,7 +47,9 @@ class ActivityImporter:
             kinds[name] = kind
         kind = kinds[name]
         if kind is None:
-            fallback = ActivityKind.fallback()
+            if None not in kinds:
+                kinds[None] = ActivityKind.fallback()
+            fallback = kinds[None]
             if name:
                 record.note("活动类型", name, f"没有这个活动类型，记为“{fallback.name}”")
             return fallback
