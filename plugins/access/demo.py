@@ -41,8 +41,8 @@ def load_demo(stdout):
         "member_c": ("孙明", "兼职委员，任期将满（演示）"),
         "member_d": ("冯磊", "联络员，任期已满（演示）"),
     }
-    for username, (name, _note) in extra.items():
-        user = demo_user(username, name[0], name[1:])
+    for username, (name, note) in extra.items():
+        user = demo_user(username, name[0], name[1:], role=f"幸福里社区（A）{note}")
         users[username] = user
 
     plan = [

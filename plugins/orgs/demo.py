@@ -11,11 +11,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
-from wagtail.models import COMMENTS_RELATION_NAME, Page, Revision, Site
+from wagtail.models import Page, Site
 
 from gongjian_site import changes
+from gongjian_site.pages import record_live_revisions
 
 from .models import (
     AreaBranchPage,
@@ -71,7 +71,7 @@ def load_demo(stdout):
             if not complete:
                 # Its committee names units created after it (below it, or itself).
                 page.save(update_fields=_set_relations(page, node, units), clean=False)
-        _record_live_revisions([page for page, _node, _complete in created])
+        record_live_revisions([page for page, _node, _complete in created])
         _make_city_the_site_root(city)
         # What publishing would have told search and the page cache.
         changes.pages_changed(page for page, _node, _complete in created)
@@ -147,34 +147,6 @@ def _set_relations(page, node, units):
     return ["committee_members", "core_unit", "member_units"]
 
 
-def _record_live_revisions(pages):
-    """Give each page made live in code the one revision publishing would have left:
-    its content, as both its latest and its live revision, without a log entry.
-
-    The same rows ``save_revision`` writes, in one INSERT and one UPDATE for all the
-    pages (``save_revision`` and linking the live revision cost eight queries a page).
-    """
-    prefetch_related_objects(pages, "committee_members", COMMENTS_RELATION_NAME)
-    now = timezone.now()
-    revisions = [
-        Revision(
-            content_object=page,
-            base_content_type=page.get_base_content_type(),
-            content=page.serializable_data(),
-            object_str=str(page),
-            created_at=now,
-        )
-        for page in pages
-    ]
-    Revision.objects.bulk_create(revisions)
-    for page, revision in zip(pages, revisions, strict=True):
-        page.latest_revision = page.live_revision = revision
-        page.latest_revision_created_at = revision.created_at
-    Page.objects.bulk_update(
-        pages, ["latest_revision", "live_revision", "latest_revision_created_at"]
-    )
-
-
 def _make_city_the_site_root(city):
     """Serve the city at / and drop Wagtail's placeholder welcome page."""
     site = Site.objects.filter(is_default_site=True).first()
@@ -195,15 +167,22 @@ def _demo_accounts():
     return json.loads((FIXTURES / "users.json").read_text(encoding="utf-8"))
 
 
-def demo_user(username, last_name, first_name, superuser=False):
+#: What each demo account is for, as the demos that create it say (listed at the end).
+DEMO_ROLES = {}
+
+
+def demo_user(username, last_name, first_name, superuser=False, role=""):
     """A demo account (get or create) in the staff group, with the demo password of
-    users.json. Other plugins' demos call it for the accounts they add."""
+    users.json. Other plugins' demos call it for the accounts they add, with ``role``
+    saying what the account shows (listed when the demo is loaded)."""
+    if role:
+        DEMO_ROLES[username] = role
     user, created = get_user_model().objects.get_or_create(
         username=username,
         defaults={
             "first_name": first_name,
             "last_name": last_name,
-            "email": f"{username}@demo.gongjian.invalid",
+            "email": f"{username}@{DEMO_EMAIL_DOMAIN}",
             "is_staff": superuser,
             "is_superuser": superuser,
         },
@@ -215,10 +194,26 @@ def demo_user(username, last_name, first_name, superuser=False):
     return user
 
 
+DEMO_EMAIL_DOMAIN = "demo.gongjian.invalid"
+
+
 def _ensure_users(stdout):
-    data = _demo_accounts()
-    stdout.write(f"  演示账号（仅供演示，密码均为 {data['password']}）：")
-    for entry in data["users"]:
+    for entry in _demo_accounts()["users"]:
         demo_user(entry["username"], entry["last_name"], entry["first_name"],
                   superuser=entry.get("superuser", False))  # fmt: skip
-        stdout.write(f"    {entry['username']:<12} {entry['role']}")
+
+
+def after_all(stdout):
+    """Once every plugin's demo has run: list every demo account, including those the
+    other plugins' demos added through ``demo_user``, with what each one is."""
+    data = _demo_accounts()
+    roles = {**DEMO_ROLES, **{entry["username"]: entry["role"] for entry in data["users"]}}
+    accounts = (
+        get_user_model().objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN)
+        .prefetch_related("groups").order_by("-is_superuser", "username")
+    )  # fmt: skip
+    stdout.write(f"  演示账号（仅供演示，密码均为 {data['password']}）：")
+    for user in accounts:
+        groups = "、".join(g.name for g in user.groups.all() if g.name != STAFF_GROUP)
+        what = roles.get(user.username) or groups or "—"
+        stdout.write(f"    {user.username:<18} {user.get_full_name():<6} {what}")

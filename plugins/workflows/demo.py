@@ -27,8 +27,8 @@ TERMS = [
 
 def load_demo(stdout):
     for username, family, given, model, slug in REVIEWERS:
-        user = demo_user(username, family, given)
         page = model.objects.filter(slug=slug).first()
+        user = demo_user(username, family, given, role=f"{page.title if page else slug}审核人")
         if page is not None:
             grant_role(page, user, "reviewer")
     for term, kind, replacement, note in TERMS:

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gongjian_site import changes
+from gongjian_site.pages import pages_without_live_revision, record_live_revisions
 from gongjian_site.plugins import plugin_hooks
 from search.indexing import defer_indexing
 
@@ -34,6 +35,14 @@ class Command(BaseCommand):
             with transaction.atomic(), changes.batch(), defer_indexing():
                 load(self.stdout)
             self.stdout.write(f"demo: {config.label}")
+        # Every demo page starts with the revision publishing would have left, so an
+        # editor can compare a draft with the original and restore it.
+        with transaction.atomic():
+            made = record_live_revisions(pages_without_live_revision())
+        self.stdout.write(f"  首个版本：{len(made)} 个页面")
+        # What only makes sense once every demo ran (e.g. the list of demo accounts).
+        for _config, after_all in plugin_hooks("demo", "after_all"):
+            after_all(self.stdout)
         # Demo content is made in code, not published through the editor, so the
         # archive search is rebuilt once at the end (as bakerydemo rebuilds its indexes).
         call_command("rebuild_search_index", stdout=self.stdout)
