@@ -26,7 +26,7 @@ from plugins.orgs.validators import validate_phone
 
 from . import rules
 from .forms import MeetingPageForm
-from .panels import NoticePanel
+from .panels import NoticePanel, SignInPanel
 
 UPCOMING_LIMIT = 5
 
@@ -161,6 +161,7 @@ class MeetingPage(Page):
             label=_("参会人员"),
             help_text=_("新建会议时按班子名单预填；缺席须填写原因"),
         ),
+        MultiFieldPanel([SignInPanel()], heading=_("扫码签到记录")),
         FieldPanel("minutes"),
         FieldPanel("resolutions"),
     ]

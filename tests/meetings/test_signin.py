@@ -326,6 +326,8 @@ def test_editor_form_shows_scanned_sign_ins_and_carries_phones_over(client, toda
     formset = response.context["form"].formsets["attendances"]
     chen = next(f for f in formset.forms if f.instance.person_name == "陈晓梅")
     assert chen.initial["present"] is True and chen.initial["absence_reason"] == ""
+    body = response.content.decode()
+    assert "扫码签到 1 人" in body and "陈晓梅 ·" in body and "手机尾号核对" in body
 
 
 def test_new_meeting_form_carries_the_last_phone_over(client, city):
