@@ -247,3 +247,100 @@ def test_wechat_unreachable_answers_503(client, configured, monkeypatch):
 
 def test_endpoint_takes_only_get(client, configured):
     assert client.post("/wechat/config/", {"url": "http://testserver/"}).status_code in (403, 405)
+
+
+# --- In a browser: the real jweixin 1.6.0 and wechat-share.js, WeChat's bridge faked ---
+
+WECHAT_UA = (
+    "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560"
+)
+# What WeChat's app provides to pages: WeixinJSBridge.invoke(name, args, callback).
+FAKE_BRIDGE = """
+window.__bridge = [];
+window.WeixinJSBridge = {
+    invoke: function (name, args, callback) {
+        window.__bridge.push([name, args]);
+        callback({err_msg: name + ":ok", networkType: "wifi"});
+    },
+    on: function () {}, call: function () {}
+};
+document.addEventListener("securitypolicyviolation", function (event) {
+    (window.__csp = window.__csp || []).push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+def _browse(user_agent, url, wait_for):
+    from tests.e2e.conftest import LAUNCH_ARGS, ensure_chromium
+
+    pytest.importorskip("playwright", reason="playwright is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(ensure_chromium()), args=LAUNCH_ARGS, headless=True
+        )
+        try:
+            page = browser.new_page(user_agent=user_agent)
+            page.add_init_script(FAKE_BRIDGE)
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            requests = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(url)
+            if wait_for:
+                page.wait_for_function(wait_for, timeout=15_000)
+            else:
+                page.wait_for_load_state("networkidle")
+            return {
+                "bridge": page.evaluate("window.__bridge"),
+                "csp": page.evaluate("window.__csp || []"),
+                "errors": errors,
+                "requests": requests,
+            }
+        finally:
+            browser.close()
+
+
+def test_in_wechats_browser_the_page_sets_its_share_card(
+    transactional_db, demo, live_server, configured, monkeypatch
+):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    page = CommunityPage.objects.get(slug="xingfuli")
+    url = live_server.url + page.url + "?from=timeline#top"
+    seen = _browse(
+        WECHAT_UA,
+        url,
+        "window.__bridge.some(function (c) { return c[0] === 'updateTimelineShareData'; })",
+    )
+    calls = dict(seen["bridge"])
+    verify = calls["preVerifyJSAPI"]
+    signed = url.split("#")[0]
+    assert verify["verifyAppId"] == "wx0123456789abcdef"
+    assert verify["verifySignature"] == wechat.signature(
+        DOC_TICKET, verify["verifyNonceStr"], verify["verifyTimestamp"], signed
+    )
+    assert verify["verifyJsApiList"] == wechat.JS_API_LIST
+    card = calls["updateAppMessageShareData"]
+    assert card["title"] == "幸福里社区大党委"
+    assert card["link"] == live_server.url + page.url
+    assert card["imgUrl"].startswith(live_server.url + "/static/") and card["desc"]
+    assert calls["updateTimelineShareData"]["title"] == "幸福里社区大党委"
+    assert seen["csp"] == [] and seen["errors"] == []
+    assert all(r.startswith(live_server.url) for r in seen["requests"]), seen["requests"]
+
+
+def test_outside_wechat_or_unconfigured_no_request_is_made(
+    transactional_db, demo, live_server, configured, settings, monkeypatch
+):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    url = live_server.url + CommunityPage.objects.get(slug="xingfuli").url
+    desktop = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/116.0 Safari/537.36"
+    seen = _browse(desktop, url, None)
+    assert "wechat-share.js" in " ".join(seen["requests"])  # configured: the script loads
+    assert not any("/wechat/config/" in r for r in seen["requests"]) and seen["bridge"] == []
+    settings.WECHAT_APP_ID = ""
+    seen = _browse(WECHAT_UA, url, None)
+    assert not any("wechat" in r or "jweixin" in r for r in seen["requests"])
+    assert seen["bridge"] == [] and configured.requests == []

@@ -37,15 +37,19 @@
             tooltip: { trigger: "item", textStyle: { fontSize: size() } },
             grid: { left: "3%", right: "5%", top: size(3), bottom: "3%", containLabel: true }
         };
-        if (empty(table)) {
-            option.title = {
+        return option;
+    }
+
+    // Nothing to draw (no rows, or only zeros): say so, without empty axes or zero bars.
+    function nothing() {
+        return {
+            title: {
                 text: "暂无数据",
                 left: "center",
                 top: "middle",
                 textStyle: { color: TEXT, fontSize: size(1.4), fontWeight: "normal" }
-            };
-        }
-        return option;
+            }
+        };
     }
 
     function axis(extra) {
@@ -107,7 +111,13 @@
             radius: ["38%", "68%"],
             center: ["50%", "55%"],
             data: data,
-            label: { color: TEXT, fontSize: size(0.95), formatter: "{b}\n{c}（{d}%）" },
+            label: {
+                color: TEXT,
+                fontSize: size(0.95),
+                formatter: "{b}\n{c}（{d}%）",
+                width: size(8),
+                overflow: "break"
+            },
             labelLine: { lineStyle: { color: TEXT } }
         };
     }
@@ -170,7 +180,7 @@
                 return;
             }
             var chart = charts[key] || (charts[key] = echarts.init(element, null, { renderer: "canvas" }));
-            chart.setOption((draw[key] || bars)(table), true);
+            chart.setOption(empty(table) ? nothing() : (draw[key] || bars)(table), true);
         });
         latest = data;
     }

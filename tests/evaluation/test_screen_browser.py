@@ -1,0 +1,68 @@
+"""大屏 in a real browser at 1920x1080: ECharts draws every panel under the public
+Content-Security-Policy, the layout fits the screen, and the figures refresh by
+themselves when data change (the refresh period shortened to two seconds)."""
+
+import pytest
+
+from plugins.access import clock
+from plugins.activities.models import ActivityPage
+from plugins.evaluation import screen as screen_module
+from plugins.orgs.models import StreetPage
+
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", function (event) {
+    (window.__csp = window.__csp || []).push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+def test_screen_draws_fits_and_refreshes(transactional_db, demo, live_server, monkeypatch):
+    from tests.e2e.conftest import ARTEFACTS, LAUNCH_ARGS, ensure_chromium
+
+    pytest.importorskip("playwright", reason="playwright is not installed")
+    from playwright.sync_api import expect, sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setattr(screen_module, "REFRESH_SECONDS", 2)
+    year = clock.today().year - 1
+    street = StreetPage.objects.get(slug="xinhua")
+    activity = ActivityPage.objects.live().descendant_of(street).filter(date__year=year).first()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(ensure_chromium()), args=LAUNCH_ARGS, headless=True
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.add_init_script(CSP_WATCH)
+            errors, requests = [], []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(f"{live_server.url}/evaluation/screen/{street.pk}/?year={year}")
+            panels = page.locator("[data-chart]").count()
+            assert panels >= 5
+            # Locator waits, not wait_for_function: that evaluates a string, which this
+            # page's CSP (no 'unsafe-eval') rightly refuses.
+            for n in range(panels):
+                page.locator("[data-chart]").nth(n).locator("canvas").first.wait_for()
+            page.wait_for_timeout(1000)  # the charts' opening animation
+            ARTEFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTEFACTS / "screen-1920x1080.png"))
+            # Everything on one screen: no scrolling at 1920x1080; big, readable numbers.
+            assert page.evaluate("document.documentElement.scrollHeight <= innerHeight + 1")
+            assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")
+            number = page.locator('[data-figure="activities"]')
+            size = number.evaluate("e => parseFloat(getComputedStyle(e.parentNode).fontSize)")
+            assert size >= 70, size  # 4.2vw of 1920
+            for box in page.locator("[data-chart]").all():
+                assert box.bounding_box()["height"] >= 250
+            before = int(number.text_content())
+
+            # A new published activity in the street: the screen shows it within seconds.
+            copy = activity.copy(keep_live=False, update_attrs={"slug": "screen-refresh"})
+            copy.save_revision().publish()
+            expect(number).to_have_text(str(before + 1), timeout=15_000)
+            assert page.evaluate("window.__csp || []") == []
+            assert errors == []
+            assert all(url.startswith(live_server.url) for url in requests), requests
+        finally:
+            browser.close()
