@@ -161,7 +161,9 @@ DEFAULT_LIMITS = {
     "docx_bytes": 200 * 1024 * 1024,
     "docx_uncompressed_bytes": 500 * 1024 * 1024,
     "docx_parts": 5000,
-    "docx_ratio": 200,
+    "docx_ratio": 500,
+    # one XML part once uncompressed: lxml holds a parsed part at several times its size
+    "docx_xml_part_bytes": 64 * 1024 * 1024,
     "image_pixels": 40_000_000,
     # pages (chapters and articles) committed together by the .docx import
     "docx_batch": 500,

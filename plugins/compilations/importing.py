@@ -160,6 +160,13 @@ def check_package(path):
             " MB 的上限（可能是压缩炸弹）"
         )
     for part in parts:
+        if part.filename.endswith((".xml", ".rels")) and part.file_size > limit(
+            "docx_xml_part_bytes"
+        ):
+            raise ValueError(
+                f"部件 {part.filename} 解压后有 {part.file_size // 2**20} MB，"
+                f"超过 {limit('docx_xml_part_bytes') // 2**20} MB 的上限"
+            )
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > 2**20 and ratio > limit("docx_ratio"):
             raise ValueError(

@@ -327,6 +327,19 @@ HOSTILE_DOCX = [
         "解压后",
     ),
     ("too-many-parts", lambda: _many_parts(docx_bytes()), {"docx_parts": 50}, "个部件"),
+    (
+        "xml-part-too-big",
+        lambda: _rezip(
+            docx_bytes(),
+            lambda n, c: (
+                c.replace(b"<w:body>", b"<w:body>" + b" " * 3 * 2**20)
+                if n == "word/document.xml"
+                else c
+            ),
+        ),
+        {"docx_xml_part_bytes": 2**20},
+        "部件 word/document.xml 解压后有 3 MB，超过 1 MB 的上限",
+    ),
     ("over-file-size-limit", lambda: docx_bytes(), {"docx_bytes": 1000}, "上限"),
 ]
 
