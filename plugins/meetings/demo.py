@@ -85,12 +85,20 @@ def _ensure(index, members, slug, absences, today, recipients=(), **fields):
         meeting.attendances = [
             Attendance(member=m, person_name=m.person_name, source_unit=m.source_unit,
                        present=m.person_name not in absences,
-                       absence_reason=absences.get(m.person_name, ""), sort_order=i)
+                       absence_reason=absences.get(m.person_name, ""), sort_order=i,
+                       phone=demo_phone(i))
             for i, m in enumerate(members)
         ]  # fmt: skip
     meeting.notice_recipients = list(recipients)
     index.add_child(instance=meeting)
     return 1
+
+
+def demo_phone(seat):
+    """The invented sign-in phone of the committee's ``seat``-th member (demo only, in the
+    199 0000 range the other demos use): 199 0000 20xx, so 扫码签到 can be tried with the
+    last four digits 20xx on a meeting created in the admin (it carries them over)."""
+    return f"1990000{2001 + seat}"
 
 
 def _time():

@@ -359,3 +359,13 @@ def test_new_meeting_form_carries_the_last_phone_over(client, city):
 def test_user_model_has_the_names_the_match_uses(city):
     user = get_user_model().objects.get(username="member_a")
     assert signin.account_name(user) == "王建国"
+
+
+def test_demo_attendees_have_sign_in_phones_for_new_meetings(city):
+    from plugins.meetings.demo import demo_phone
+    from plugins.meetings.forms import committee_members, last_phones
+
+    members = committee_members(CommunityPage.objects.get(slug="xingfuli"))
+    phones = last_phones(members)
+    assert phones and phones[members[0].pk] == demo_phone(0) == "19900002001"
+    assert len(set(phones.values())) == len(phones)  # each person their own ending
