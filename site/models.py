@@ -74,3 +74,26 @@ class FilingSettings(BaseSiteSetting):
             (self.host, self.organiser, self.icp_number, self.police_number, self.site_code,
              self.contact)
         )  # fmt: skip
+
+
+class PluginProfile(models.Model):
+    """Which version of a plugin's profile this site has installed (Plone's
+    ``metadata.xml`` version, as portal_setup records it).
+
+    ``setup_site`` installs a plugin that has no row, runs the numbered upgrade steps
+    between the recorded version and the plugin's ``PROFILE_VERSION`` once, in order,
+    and records each step as it commits (gongjian_site.plugins).
+    """
+
+    label = models.CharField(_("插件"), max_length=100, unique=True)
+    version = models.PositiveIntegerField(_("已安装版本"))
+    installed_at = models.DateTimeField(_("安装时间"), auto_now_add=True)
+    upgraded_at = models.DateTimeField(_("升级时间"), null=True, blank=True)
+    demo_loaded_at = models.DateTimeField(_("演示内容载入时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("插件配置版本")
+        verbose_name_plural = _("插件配置版本")
+
+    def __str__(self):
+        return f"{self.label} v{self.version}"

@@ -7,6 +7,7 @@ and ``demo.load_demo(stdout)`` (its demo content). Both commands run these in
 dependency order, so a plugin can rely on what its dependencies created.
 """
 
+from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from importlib import import_module
 from importlib.util import find_spec
@@ -47,3 +48,129 @@ def plugin_hooks(module_name, function_name):
         function = getattr(import_module(qualified), function_name, None)
         if function is not None:
             yield config, function
+
+
+# --- Profiles: versions and numbered upgrade steps (Plone's portal_setup) -------------
+#
+# A plugin's ``setup`` module may declare ``PROFILE_VERSION`` (an integer, 1 when
+# absent) and ``UPGRADES = {n: step}``: ``step()`` brings a site from version n - 1 to
+# n (rename a group, change a workflow, fill a new field). ``setup()`` stays the
+# idempotent profile that creates what the current version has.
+
+
+@dataclass
+class Profile:
+    """What the code offers for one plugin, beside what the site has installed."""
+
+    config: object
+    version: int
+    upgrades: dict
+    installed: object = None  # the PluginProfile row, None when never installed
+
+    @property
+    def label(self):
+        return self.config.label
+
+    @property
+    def name(self):
+        return str(self.config.verbose_name)
+
+    @property
+    def description(self):
+        text = getattr(self.config, "description", None) or self.config.__doc__ or ""
+        return " ".join(str(text).split())
+
+    @property
+    def dependencies(self):
+        return tuple(getattr(self.config, "dependencies", ()))
+
+    @property
+    def installed_version(self):
+        return self.installed.version if self.installed else None
+
+    @property
+    def pending(self):
+        """[(n, step)] the site has not run yet, in order."""
+        if self.installed is None:
+            return []
+        return [(n, step) for n, step in sorted(self.upgrades.items())
+                if self.installed.version < n <= self.version]  # fmt: skip
+
+    @property
+    def has_demo(self):
+        return find_spec(f"{self.config.name}.demo") is not None
+
+    @property
+    def state(self):
+        if self.installed is None:
+            return "new"
+        if self.installed.version > self.version:
+            return "newer"
+        return "pending" if self.pending else "current"
+
+
+def _setup_module(config):
+    qualified = f"{config.name}.setup"
+    return import_module(qualified) if find_spec(qualified) is not None else None
+
+
+def profiles():
+    """Every installed plugin's Profile, dependencies first, with its recorded row."""
+    from .models import PluginProfile
+
+    rows = {row.label: row for row in PluginProfile.objects.all()}
+    found = []
+    for config in installed_plugins():
+        module = _setup_module(config)
+        version = int(getattr(module, "PROFILE_VERSION", 1))
+        upgrades = dict(getattr(module, "UPGRADES", {}))
+        bad = [n for n in upgrades if not 1 < n <= version]
+        if bad:
+            raise ImproperlyConfigured(
+                f"Plugin {config.label!r}: upgrade steps {bad} lie outside 2..{version}"
+            )
+        found.append(Profile(config, version, upgrades, rows.get(config.label)))
+    return found
+
+
+def apply_profile(profile, stdout=None):
+    """Install ``profile``'s plugin or bring it up to date; returns what was done.
+
+    Each upgrade step runs in its own transaction and is recorded as it commits, so a
+    step that fails leaves the site at the last good version and the next run resumes
+    there. ``setup()`` runs after the steps (it is idempotent), so a re-run changes
+    nothing.
+    """
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import PluginProfile
+
+    module = _setup_module(profile.config)
+    setup = getattr(module, "setup", None)
+    if profile.state == "newer":
+        raise ImproperlyConfigured(
+            f"插件“{profile.name}”在本站记录的版本 {profile.installed_version} 比代码中的版本 "
+            f"{profile.version} 新：请使用与数据库相符的版本，不能降级。"
+        )
+    done = []
+    if profile.installed is None:
+        with transaction.atomic():
+            if setup:
+                setup()
+            profile.installed = PluginProfile.objects.create(
+                label=profile.label, version=profile.version
+            )
+        done.append(f"安装 v{profile.version}")
+        return done
+    for number, step in profile.pending:
+        with transaction.atomic():
+            step()
+            profile.installed.version = number
+            profile.installed.upgraded_at = timezone.now()
+            profile.installed.save(update_fields=["version", "upgraded_at"])
+        done.append(f"升级步骤 {number}")
+    with transaction.atomic():
+        if setup:
+            setup()
+    return done

@@ -8,6 +8,8 @@ class AccessConfig(AppConfig):
     name = "plugins.access"
     label = "access"
     verbose_name = _("权限与任职")
+    #: What 设置 › 插件管理 says the plugin does.
+    description = _("页面的对象级权限、本地角色与“共享”设置；兼职委员的任职、任期、到期与免职。")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs",)
 

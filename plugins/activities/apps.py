@@ -8,5 +8,9 @@ class ActivitiesConfig(AppConfig):
     name = "plugins.activities"
     label = "activities"
     verbose_name = _("活动记录")
+    #: What 设置 › 插件管理 says the plugin does.
+    description = _(
+        "各级组织和驻区单位的区域化党建活动记录，按组织、年份、类型和参与单位查阅，并提供订阅。"
+    )
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "archive")

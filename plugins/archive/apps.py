@@ -9,5 +9,7 @@ class ArchiveConfig(AppConfig):
     name = "plugins.archive"
     label = "archive"
     verbose_name = _("档案")
+    #: What 设置 › 插件管理 says the plugin does.
+    description = _("宣传类插件共用的正文块、来源编号、“未归属”栏目和档案导入命令 import_archive。")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs",)

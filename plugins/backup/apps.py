@@ -8,5 +8,7 @@ class BackupConfig(AppConfig):
     name = "plugins.backup"
     label = "backup"
     verbose_name = _("备份与恢复")
+    #: What 设置 › 插件管理 says the plugin does.
+    description = _("备份与恢复：一个归档包含数据库、媒体文件和清单，恢复后自动升级到当前版本。")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ()

@@ -544,6 +544,9 @@ def restore_backup(path, yes=False, using="default", stdout=None):
         cache.clear()
     # An archive from an older version: bring its schema up to this code.
     call_command("migrate", database=using, interactive=False, verbosity=0)
+    # ... and its plugin profiles up to this code's versions (pending upgrade steps).
+    if using == "default":
+        call_command("setup_site", stdout=io.StringIO())
     if stdout is not None:
         stdout.write(_("已恢复数据库（%(method)s）和 %(files)s 个媒体文件。")
                      % {"method": method, "files": files})  # fmt: skip

@@ -8,6 +8,8 @@ class CobuildingConfig(AppConfig):
     name = "plugins.cobuilding"
     label = "cobuilding"
     verbose_name = _("共建清单")
+    #: What 设置 › 插件管理 says the plugin does.
+    description = _("需求、资源、项目三个清单的双向认领，共建协议与承诺、评诺，以及社区公示栏。")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "access")
 

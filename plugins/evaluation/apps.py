@@ -8,6 +8,8 @@ class EvaluationConfig(AppConfig):
     name = "plugins.evaluation"
     label = "evaluation"
     verbose_name = _("考核评价")
+    #: What 设置 › 插件管理 says the plugin does.
+    description = _("年终考核：兼职委员述职与测评、单位评分、月报、评选表彰和统计看板。")
     default_auto_field = "django.db.models.BigAutoField"
     # cobuilding, meetings and registrations are read when installed (sources.py,
     # metrics.py), never required.

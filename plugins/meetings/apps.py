@@ -8,6 +8,8 @@ class MeetingsConfig(AppConfig):
     name = "plugins.meetings"
     label = "meetings"
     verbose_name = _("会议")
+    #: What 设置 › 插件管理 says the plugin does.
+    description = _("大党委委员会议和联席会议：通知、议程、签到、纪要和决议，公开日程订阅。")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "access")
 

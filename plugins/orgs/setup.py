@@ -10,6 +10,22 @@ STAFF_GROUP = "共建用户"
 PUBLIC_COLLECTION = "公共图片"
 
 
+#: The profile version (gongjian_site.plugins): 2 gave pages made in code their first
+#: revision.
+PROFILE_VERSION = 2
+
+
+def _first_revisions():
+    """2: pages made in code before this release get the revision publishing would
+    have left, so editors can compare a draft with the original and restore it."""
+    from gongjian_site.pages import pages_without_live_revision, record_live_revisions
+
+    record_live_revisions(pages_without_live_revision())
+
+
+UPGRADES = {2: _first_revisions}
+
+
 def setup():
     """Create the staff group and the shared public collection."""
     group, _created = Group.objects.get_or_create(name=STAFF_GROUP)

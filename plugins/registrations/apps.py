@@ -9,5 +9,9 @@ class RegistrationsConfig(AppConfig):
     name = "plugins.registrations"
     label = "registrations"
     verbose_name = _("报到登记")
+    #: What 设置 › 插件管理 says the plugin does.
+    description = _(
+        "报到登记：单位摸排、单位党组织报到和在职党员双报到三张公开表单，审核后导出 Excel。"
+    )
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "access")

@@ -9,6 +9,8 @@ class WorkflowsConfig(AppConfig):
     name = "plugins.workflows"
     label = "workflows"
     verbose_name = _("审核流程")
+    #: What 设置 › 插件管理 says the plugin does.
+    description = _("按组织树分派的审核流程、发布前检查、默认工作流、通知和中文页面状态。")
     default_auto_field = "django.db.models.BigAutoField"
     # cases: 典型案例发布 is attached to case pages wherever they hang in the tree,
     # so the case models must exist (and their demo run) before ours.

@@ -23,6 +23,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from gongjian_site.models import PluginProfile
 from plugins.backup.archive import model_counts, sha256_of
 from plugins.orgs.models import CommunityPage
 
@@ -92,6 +93,8 @@ def test_round_trip_brings_back_pages_revisions_users_grants_and_files(site_with
         .content
     )
     archive = tmp_path / "site.tar.gz"
+    # A backup of a site at an older profile version of the orgs plugin ...
+    PluginProfile.objects.filter(label="orgs").update(version=1)
 
     output = backup(archive)
     assert "备份完成" in output
@@ -112,6 +115,8 @@ def test_round_trip_brings_back_pages_revisions_users_grants_and_files(site_with
 
     restore(archive, "--yes")
     assert model_counts() == before
+    # ... is brought up to this code's versions by the restore (its upgrade steps run).
+    assert PluginProfile.objects.get(label="orgs").version == 2
     assert sha256_of(image_path) == image_sha
     community = CommunityPage.objects.get(pk=site_with_content["community"].pk)
     assert community.address == "锦绣路 5 号（已核实）"

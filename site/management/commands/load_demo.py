@@ -1,8 +1,10 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from gongjian_site import changes
+from gongjian_site.models import PluginProfile
 from gongjian_site.pages import pages_without_live_revision, record_live_revisions
 from gongjian_site.plugins import plugin_hooks
 from search.indexing import defer_indexing
@@ -34,6 +36,10 @@ class Command(BaseCommand):
             # and the page cache, once when the demo is done rather than at every save.
             with transaction.atomic(), changes.batch(), defer_indexing():
                 load(self.stdout)
+                # Shown in 设置 › 插件管理: whose demo content this site carries.
+                PluginProfile.objects.filter(label=config.label).update(
+                    demo_loaded_at=timezone.now()
+                )
             self.stdout.write(f"demo: {config.label}")
         # Every demo page starts with the revision publishing would have left, so an
         # editor can compare a draft with the original and restore it.

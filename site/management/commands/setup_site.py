@@ -1,15 +1,17 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from gongjian_site.plugins import plugin_hooks
+from gongjian_site.plugins import apply_profile, profiles
 
 
 class Command(BaseCommand):
-    help = "Run every installed plugin's setup() in dependency order (safe to run again)."
+    help = (
+        "Install every plugin's profile, or run its pending upgrade steps, in dependency "
+        "order (safe to run again: a site that is up to date is left as it is)."
+    )
 
     def handle(self, *args, **options):
-        for config, setup in plugin_hooks("setup", "setup"):
-            with transaction.atomic():
-                setup()
-            self.stdout.write(f"setup: {config.label} ({config.verbose_name})")
+        for profile in profiles():
+            done = apply_profile(profile, self.stdout)
+            what = "，".join(done) if done else f"已是 v{profile.version}"
+            self.stdout.write(f"setup: {profile.label} ({profile.name})：{what}")
         self.stdout.write(self.style.SUCCESS("站点设置完成"))
