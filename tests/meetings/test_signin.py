@@ -343,10 +343,10 @@ def test_new_meeting_form_carries_the_last_phone_over(client, city):
 
     community = CommunityPage.objects.get(slug="xingfuli")
     seat = CommitteeMember.objects.get(page=community, person_name="王建国")
-    add_meeting("old", date(2020, 1, 6), [{"person_name": "王建国", "member": seat,
-                                            "phone": "13900000001"}])  # fmt: skip
-    add_meeting("newer", date(2021, 1, 6), [{"person_name": "王建国", "member": seat,
-                                              "phone": "13900000002"}])  # fmt: skip
+    later = timezone.localdate() + timedelta(days=200)  # after the demo's meetings
+    wang = {"person_name": "王建国", "member": seat}
+    add_meeting("old", later, [{**wang, "phone": "13900000001"}])
+    add_meeting("newer", later + timedelta(days=30), [{**wang, "phone": "13900000002"}])
     assert last_phones([seat]) == {seat.pk: "13900000002"}
     login(client, "admin")
     index = MeetingIndexPage.objects.child_of(community).get()
