@@ -29,7 +29,7 @@ import mimetypes
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Subquery
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 from wagtail.models import Collection, CollectionViewRestriction
@@ -41,15 +41,16 @@ PRIVATE_MAX_AGE = 600
 
 
 def collection_is_private(collection_id):
-    """Whether a view restriction covers this collection (on it or an ancestor)."""
+    """Whether a view restriction covers this collection (on it or an ancestor), in one
+    query: a restriction whose collection's path begins the collection's path."""
     if collection_id is None:
         return False
-    path = Collection.objects.filter(pk=collection_id).values_list("path", flat=True).first()
-    if path is None:
-        return False
-    step = Collection.steplen
-    ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
-    return CollectionViewRestriction.objects.filter(collection__path__in=ancestors).exists()
+    target = Collection.objects.filter(pk=collection_id).values("path")[:1]
+    return (
+        CollectionViewRestriction.objects.annotate(target_path=Subquery(target))
+        .filter(target_path__startswith=F("collection__path"))
+        .exists()
+    )
 
 
 # --- Naming files when they are written --------------------------------------------------
