@@ -12,7 +12,7 @@ PANELS = "our dashboard panels 待我审核 / 我提交的 replace Wagtail's two
 MAILS = "our Chinese workflow mails replace Wagtail's for pages"
 FEEDBACK = "after a workflow action the notice view says what happened and what is next"
 DIALOG = "Wagtail's workflow-cancellation dialog in Chinese (its catalogue lacks it)"
-QUERIES = "the explorer asks the workflow which step reserves publishing (2 queries a request)"
+QUERIES = "2 queries a request: the 状态 button's state, the recycle bin left out of the explorer"
 
 _PERMS = "wagtail.tests.test_page_permissions"
 _EXPLORER = "wagtail.admin.tests.pages.test_explorer_view"
