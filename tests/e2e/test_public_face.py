@@ -97,3 +97,19 @@ def test_search_facets_fold_on_a_phone_and_open_on_a_wide_screen(demo_live, brow
     page.set_viewport_size({"width": 1280, "height": 900})
     page.reload()
     assert page.locator("details.facets").get_attribute("open") is not None
+
+
+def test_a_qr_poster_prints_on_one_a4_page(demo_live, browser_context):
+    community = CommunityPage.objects.get(slug="xingfuli")
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.goto(f"{demo_live.url}/gongshi/{community.slug}/poster/")
+    assert page.locator("svg").count() >= 1
+    assert f"/gongshi/{community.slug}/" in page.inner_text("body")
+    shot(page, "qr-poster-a4")
+    pdf = page.pdf(format="A4", print_background=True)
+    import io
+
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
