@@ -58,6 +58,7 @@ QUIET_TABLES = {
 
 # Model -> function giving the pages that show one of its rows (see shown_on).
 _SHOWN_ON = {}
+_INDEXED_IN = {}
 
 
 def page_changed(page):
@@ -113,6 +114,11 @@ def page_removed(page):
 def record_changed(instance):
     """A row of a model that is not a page was saved or deleted."""
     model = type(instance)
+    indexed_by = _INDEXED_IN.get(model)
+    if indexed_by is not None:
+        # Its values are part of these pages' search documents (an activity kind's name):
+        # they are reindexed, and their cached pages cleared, like any changed page.
+        pages_changed(page for page in indexed_by(instance) if page is not None)
     pages_of = _SHOWN_ON.get(model)
     if pages_of is None:
         _renew({pagecache.table_tag(model._meta.db_table)})
@@ -135,6 +141,14 @@ def shown_on(model, pages_of):
     them only, instead of every page that reads the model's table (an honour on one
     unit's page leaves the other units' pages cached)."""
     _SHOWN_ON[model] = pages_of
+
+
+def indexed_in(model, pages_of):
+    """Declare that a row of ``model`` is part of the search documents of the pages
+    ``pages_of(row)`` returns (a plugin calls it from its AppConfig.ready()): renaming an
+    activity kind then reindexes the activities of that kind, so a search for the new
+    name finds them at once."""
+    _INDEXED_IN[model] = pages_of
 
 
 @contextmanager

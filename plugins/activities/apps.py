@@ -14,3 +14,11 @@ class ActivitiesConfig(AppConfig):
     )
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "archive")
+
+    def ready(self):
+        from gongjian_site.changes import indexed_in
+
+        from .models import ActivityKind, ActivityPage
+
+        # The kind's name is searched with each activity (search/documents.py).
+        indexed_in(ActivityKind, lambda kind: ActivityPage.objects.filter(kind=kind))

@@ -161,3 +161,16 @@ def test_consistency_after_the_demo_and_after_corruption(client, demo):
     assert status == 0 and "已修复 4 处偏差" in report
     assert consistency() == (0, "检索索引与页面缓存均与已发布页面一致\n")
     assert client.get(community.url, HTTP_HOST="localhost").get("X-Page-Cache") == "miss"
+
+
+def test_renaming_an_activity_kind_reindexes_its_activities(client, demo):
+    from plugins.activities.models import ActivityKind
+
+    activity = ActivityPage.objects.live().select_related("kind").first()
+    kind = activity.kind
+    kind.name = "邻里守望行动"
+    kind.save()
+    response = client.get("/api/search/", {"q": "邻里守望行动"})
+    titles = [hit["title"] for hit in response.json()["results"]]
+    assert activity.title in titles
+    assert ActivityKind.objects.filter(name="邻里守望行动").exists()
