@@ -90,7 +90,7 @@ def test_sitemap_lists_pages_and_public_views(client, demo):
         assert client.get(path).status_code == 200, path
 
 
-def crawl(client, start="/", limit=400):
+def crawl(client, start="/", limit=1000):
     """Breadth-first over same-site links of HTML pages, as a resident clicking would."""
     seen, queue, kinds = {start}, deque([start]), {}
     while queue and len(seen) < limit:
