@@ -85,3 +85,17 @@ def test_mails_and_letters_use_family_name_first(people, settings):
     text = "\n".join(p.text for p in Document(io.BytesIO(feedback_letter(rating_round))).paragraphs)
     assert rating_round.report.user.get_full_name() in text
     assert not [w for w in wrong if w in text]
+
+
+def test_honours_name_the_year_once_and_the_person_family_name_first(client, people):
+    from plugins.evaluation.models import Award
+
+    award = Award.objects.exclude(person_name="").select_related("organisation").first()
+    if award is None:
+        pytest.skip("the demo has no personal honour")
+    html = client.get(award.organisation.url).content.decode()
+    item = re.search(r'<section class="awards".*?</section>', html, re.S).group(0)
+    assert award.display_title in item and award.person_name in item
+    year = str(award.year)
+    assert f"{year}</span> {year}" not in item and f"{year}年</span> {year}" not in item
+    assert not [w for w in western_order(people) if w in item]
