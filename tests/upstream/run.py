@@ -278,10 +278,13 @@ def main(argv=None):
             print(f"The {config} run did not finish (exit {process.returncode}); see {log.name}")
             return 2
         results[config] = json.loads(out.read_text())
-    partial = args.labels != LABELS
-    intended = {} if partial else INTENDED
-    ok = report(results, intended, args.labels)
-    return 0 if ok or partial else 1
+    # A run of some of the modules (or classes) answers for the listed tests among them.
+    intended = {
+        test_id: reason
+        for test_id, reason in INTENDED.items()
+        if any(test_id == label or test_id.startswith(label + ".") for label in args.labels)
+    }
+    return 0 if report(results, intended, args.labels) else 1
 
 
 if __name__ == "__main__":
