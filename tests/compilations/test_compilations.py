@@ -68,8 +68,9 @@ def test_pull_recommended_cases_as_linked_copies(compilation):
 def test_public_page_lists_the_outline_with_downloads(
     client, compilation, django_assert_max_num_queries
 ):
-    # 25 + the theme's breadcrumb trail and share card (cover image and its rendition)
-    with django_assert_max_num_queries(28):
+    # 25 + the theme's breadcrumb trail and share card (cover image and its rendition),
+    # + the filing footer, + the collection privacy of each new rendition (two here).
+    with django_assert_max_num_queries(31):
         response = client.get(compilation.url)
     html = response.content.decode()
     assert response.status_code == 200
