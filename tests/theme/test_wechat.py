@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -290,7 +291,13 @@ def _browse(user_agent, url, wait_for):
             page.on("request", lambda request: requests.append(request.url))
             page.goto(url)
             if wait_for:
-                page.wait_for_function(wait_for, timeout=15_000)
+                # Polled from here: Playwright's wait_for_function evaluates its predicate
+                # with eval() in the page, which the site's CSP (no 'unsafe-eval') refuses
+                # whenever the first check is false.
+                deadline = time.monotonic() + 15
+                while not page.evaluate(wait_for):
+                    assert time.monotonic() < deadline, f"timed out waiting for {wait_for}"
+                    page.wait_for_timeout(100)
             else:
                 page.wait_for_load_state("networkidle")
             return {
