@@ -1,12 +1,7 @@
-"""The one source of "today" for term checks.
+"""Moved to ``gongjian_site.clock``; kept only until the last two importers move."""
 
-Terms are compared by calendar date in the site's time zone; tests move the
-date by replacing :func:`today`, never by touching the permission code.
-"""
-
-from django.utils import timezone
+from gongjian_site import clock as _clock
 
 
 def today():
-    """The current local date (Asia/Shanghai by default)."""
-    return timezone.localdate()
+    return _clock.today()

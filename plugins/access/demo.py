@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
+from gongjian_site import clock
 from plugins.orgs.demo import demo_user
 from plugins.orgs.models import CommunityPage, DistrictPage, ResidentUnitPage
 
-from . import clock
 from .grants import grant_role
 from .media import ensure_unit_collections
 from .models import Appointment, AppointmentRole, default_end

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
-from . import clock
+from gongjian_site import clock
+
 from .models import RemovalReason
 from .roles import ROLE_CHOICES
 

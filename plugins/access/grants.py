@@ -13,7 +13,8 @@ from django.db import transaction
 from guardian.models import UserObjectPermission
 from wagtail.log_actions import log
 
-from . import clock
+from gongjian_site import clock
+
 from .policy import page_content_type
 from .roles import ALL_CODENAMES, READER, REVIEWER, ROLES, roles_for_codenames
 

@@ -17,7 +17,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
 
-from . import clock
+from gongjian_site import clock
 
 TERM_YEARS = 3
 

@@ -34,7 +34,8 @@ from guardian.models import UserObjectPermission
 from wagtail.models import PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import clock
+from gongjian_site import clock
+
 from .roles import ADMIN_CODENAMES, EDITOR
 
 

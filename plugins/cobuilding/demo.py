@@ -9,7 +9,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.orgs.models import CommunityPage, ResidentUnitPage
 
 from .models import (

@@ -12,9 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_protect
 
+from gongjian_site import clock
 from gongjian_site.qrcodes import render_poster
 from gongjian_site.ratelimit import over_limit
-from plugins.access import clock
 from plugins.orgs.models import CommunityPage
 
 from .forms import NeedSubmissionForm

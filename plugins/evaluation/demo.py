@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.orgs.models import CommunityPage, DistrictPage, OrganisationPage, StreetPage
 
 from .grading import Grade

@@ -12,7 +12,7 @@ from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.access.grants import grant_role
 from plugins.access.models import Appointment, AppointmentStatus
 from plugins.access.policy import LocalRolePagePermissionPolicy
@@ -64,7 +64,7 @@ def test_removal_revokes_at_once(client, ua):
     appointment = Appointment.objects.get(user__username="member_a")
     login(client, "admin")
     response = client.post(
-        reverse("access:remove_appointment", args=[appointment.pk]),
+        reverse("access_appointment_modeladmin_remove", args=[appointment.pk]),
         {"reason": "transfer", "decided_on": "2026-05-01", "filing_reference": "江北组〔2026〕7号"},
     )
     assert response.status_code == 302
@@ -85,7 +85,7 @@ def test_renewal_extends_the_term(client, ua, monkeypatch):
     appointment = Appointment.objects.get(user__username="member_a")
     old_end = appointment.end_date
     login(client, "admin")
-    client.post(reverse("access:renew_appointment", args=[appointment.pk]), {"years": 3})
+    client.post(reverse("access_appointment_modeladmin_renew", args=[appointment.pk]), {"years": 3})
     appointment.refresh_from_db()
     assert appointment.end_date == date(old_end.year + 3, old_end.month, old_end.day)
     monkeypatch.setattr(clock, "today", lambda: old_end + timedelta(days=1))

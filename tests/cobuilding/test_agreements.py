@@ -132,7 +132,7 @@ def test_commitment_cycle_and_scores(client, org):
 def test_renewal_reminder_filter(client, org):
     from datetime import timedelta
 
-    from plugins.access import clock
+    from gongjian_site import clock
 
     agreement = Agreement.objects.get(unit=org["ua"])
     agreement.valid_until = clock.today() + timedelta(days=10)
@@ -169,7 +169,7 @@ def test_renewal_reminder_command_mails_the_secretary_once(org):
     from django.core import mail
     from django.core.management import call_command
 
-    from plugins.access import clock
+    from gongjian_site import clock
 
     get_user_model().objects.filter(username="secretary_a").update(email="sec@example.invalid")
     agreement = Agreement.objects.get(unit=org["ua"])

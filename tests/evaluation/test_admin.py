@@ -4,7 +4,7 @@ import json
 
 from django.contrib.auth.models import Group
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.evaluation.admin import ADMINS
 from plugins.evaluation.models import RatingRound, ScoreWeights
 from plugins.evaluation.perms import MANAGERS_GROUP

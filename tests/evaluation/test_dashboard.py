@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.activities.models import ActivityPage
 from plugins.evaluation.metrics import (
     Metric,

@@ -1,4 +1,4 @@
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.evaluation.grading import Grade
 from plugins.evaluation.models import Award, MonthlyReport, RatingRound, ScoreWeights
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.cobuilding.models import (
     PUBLIC_NEED_STATUSES,
     Agreement,

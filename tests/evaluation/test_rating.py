@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.evaluation.admin import AnnualReportAdmin, RatingRoundAdmin
 from plugins.evaluation.grading import Grade, grade_for
 from plugins.evaluation.models import AnnualReport, RatingRater, RatingRound, RatingVote

@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.activities.models import ActivityPage
 from plugins.evaluation.metrics import all_metrics
 from plugins.orgs.models import (

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.db import OperationalError, transaction
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.activities.models import ActivityPage
 from plugins.evaluation import screen as screen_module
 from plugins.orgs.models import StreetPage

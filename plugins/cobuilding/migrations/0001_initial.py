@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import plugins.access.clock
+import gongjian_site.clock
 import plugins.cobuilding.models.agreements
 import plugins.cobuilding.models.lists
 from django.conf import settings
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             name='Fulfilment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(default=plugins.access.clock.today, verbose_name='日期')),
+                ('date', models.DateField(default=gongjian_site.clock.today, verbose_name='日期')),
                 ('description', models.CharField(max_length=300, verbose_name='履诺情况')),
                 ('evidence_note', models.CharField(blank=True, help_text='如：活动记录、照片、签到表', max_length=200, verbose_name='佐证说明')),
                 ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fulfilments', to='cobuilding.commitment', verbose_name='承诺')),
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, verbose_name='需求描述')),
                 ('category', models.CharField(choices=[('party', '党建'), ('administrative', '行政'), ('social', '社会'), ('funds', '资金'), ('venue', '场地'), ('talent', '人才'), ('publicity', '宣传'), ('education', '教育'), ('medical', '医疗')], max_length=20, verbose_name='类别')),
                 ('raised_by', models.CharField(help_text='如：居民、网格、楼栋党小组；公示时显示', max_length=60, verbose_name='提出人')),
-                ('raised_on', models.DateField(default=plugins.access.clock.today, verbose_name='提出日期')),
+                ('raised_on', models.DateField(default=gongjian_site.clock.today, verbose_name='提出日期')),
                 ('status', models.CharField(choices=[('pending', '待审核'), ('open', '待认领'), ('claimed', '已认领'), ('in_progress', '实施中'), ('done', '已完成'), ('rejected', '未采纳')], default='open', max_length=20, verbose_name='状态')),
                 ('source', models.CharField(choices=[('community', '社区收集'), ('resident', '居民提交')], default='community', max_length=20, verbose_name='来源')),
                 ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话（不公开）')),
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
             name='ProgressUpdate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(default=plugins.access.clock.today, verbose_name='日期')),
+                ('date', models.DateField(default=gongjian_site.clock.today, verbose_name='日期')),
                 ('percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(100)], verbose_name='完成进度（%）')),
                 ('note', models.CharField(max_length=300, verbose_name='进展说明')),
                 ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

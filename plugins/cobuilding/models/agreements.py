@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plugins.access import clock
+from gongjian_site import clock
 
 from .lists import CommunityYearRecord
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plugins.access import clock
+from gongjian_site import clock
 
 
 def this_year():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.access.grants import reviewers_of
 from plugins.access.models import Appointment, AppointmentStatus, RemovalReason
 

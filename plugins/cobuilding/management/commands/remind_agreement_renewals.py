@@ -8,7 +8,7 @@ is recorded, so running the command daily sends each reminder once per validity 
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 
-from plugins.access import clock
+from gongjian_site import clock
 from plugins.access.grants import reviewers_of
 from plugins.cobuilding.models import Agreement
 
