@@ -1,7 +1,9 @@
-"""Dashboard metrics of the co-building lists (the evaluation plugin's
-``register_evaluation_metrics`` hook, registered in wagtail_hooks.py).
+"""Dashboard metrics and score sources of the co-building lists (the evaluation
+plugin's ``register_evaluation_metrics`` and ``register_evaluation_sources`` hooks,
+registered in wagtail_hooks.py).
 
-Imported only when plugins.evaluation is installed. What a scope counts:
+Imported only when plugins.evaluation is installed (it is optional for cobuilding).
+What a scope counts:
   * a record of a community inside the viewer's subtrees, or one involving one of the
     viewer's units (a part-time member sees only their units' claims and projects, and
     the needs their units claimed);
@@ -14,8 +16,10 @@ from collections import Counter
 from django.db.models import Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from plugins.evaluation.metrics import Metric, Table
+from plugins.evaluation.api import COUNT, PERCENT, Metric, Source, Table, units_of
+from plugins.orgs.models import CommunityPage
 
+from . import stats
 from .models import (
     PUBLIC_NEED_STATUSES,
     Claim,
@@ -33,8 +37,6 @@ def public_community_ids(scope):
     a query (view restrictions)."""
     ids = getattr(scope, "public_community_ids", None)
     if ids is None:
-        from plugins.orgs.models import CommunityPage
-
         ids = CommunityPage.objects.live().public().values("pk")  # a subquery
         scope.public_community_ids = ids
     return ids
@@ -122,8 +124,28 @@ def projects_progress(scope):
     return Table(str(_("共建项目进度")), str(_("项目")), [str(_("进度（%）"))], rows, "%")
 
 
+def claims_completed(scope):
+    """Each unit of the scope with its accepted claims that ended in a completed project."""
+    units = units_of(scope)
+    completed = stats.claims_completed_by_unit(units, scope.year)
+    rows = [(unit.title, [completed[unit.pk]]) for unit in units]
+    return Table(
+        str(_("各单位完成认领数")), str(_("单位")), [str(_("完成认领"))], rows, str(_("项"))
+    )
+
+
 def metrics():
     return [
+        Metric("claims", _("各单位完成认领数"), claims_completed, 30),
         Metric("needs_claims", _("需求与认领状态"), needs_and_claims_by_status, 32),
         Metric("projects", _("共建项目进度"), projects_progress, 34),
     ]
+
+
+def sources():
+    return [
+        Source("commitments", _("履诺评诺"), stats.commitments_score, PERCENT, 10,
+               batch=stats.commitments_scores),
+        Source("claims", _("认领完成"), stats.claims_completed, COUNT, 30,
+               batch=stats.claims_completed_by_unit),
+    ]  # fmt: skip

@@ -58,6 +58,18 @@ def evaluation_metrics():
     return metrics()
 
 
+@hooks.register("register_evaluation_sources")
+def evaluation_sources():
+    """履诺评诺 and 认领完成: sources of the yearly co-building score."""
+    from django.apps import apps
+
+    if not apps.is_installed("plugins.evaluation"):
+        return []
+    from .metrics import sources
+
+    return sources()
+
+
 @hooks.register("gongjian_organisation_links")
 def organisation_link(request, organisation):
     """三个清单公示: a community's board (no query: every community has one)."""

@@ -2,22 +2,26 @@
 
 The dashboard, the public summary, the charts, the accessible tables and the Excel
 downloads all read these functions, so a number shown is a number computed here,
-once. Built-in metrics cover activities and member ratings; attendance and claims
-appear when the meetings / cobuilding plugins are installed (their public ``stats``
-functions). Other plugins add theirs (needs and claims by status, projects,
-registrations per month) with the ``register_evaluation_metrics`` hook, returning
-a list of ``Metric``.
+once. Built-in metrics cover what this plugin owns or depends on: activities and
+member ratings. Every other plugin adds its own (attendance from meetings; claims,
+needs and projects from cobuilding; registrations per month) with the
+``register_evaluation_metrics`` hook, returning a list of ``Metric`` built with
+``plugins.evaluation.api``: evaluation never imports them, so each is shown exactly
+when its plugin is installed and the dependency points from the figure's owner to
+the dashboard, not back.
 """
 
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
+
+from plugins.activities.models import ActivityPage
+from plugins.orgs.models import ResidentUnitPage
 
 from .grading import Grade
 
@@ -64,8 +68,6 @@ def months():
 
 def visible_activities(scope):
     """Activities of the scope's year inside its subtrees or with one of its units."""
-    from plugins.activities.models import ActivityPage
-
     activities = ActivityPage.objects.live().filter(date__year=scope.year)
     if scope.public:
         activities = activities.public()
@@ -120,45 +122,16 @@ def ratings_distribution(scope):
     )
 
 
-def _units(scope):
-    from plugins.orgs.models import ResidentUnitPage
-
+def units_of(scope):
+    """The scope's resident units in tree order: the rows of a per-unit metric."""
     return list(ResidentUnitPage.objects.filter(pk__in=scope.unit_ids).order_by("path"))
 
 
-def attendance_rates(scope):
-    from plugins.meetings.stats import attendance_rates as rates_of
-
-    units = _units(scope)
-    rates = rates_of(units, scope.year)  # one batch: the page lists every unit
-    rows = []
-    for unit in units:
-        rate = rates[unit.pk]
-        rows.append((unit.title, [None if rate is None else round(rate * 100, 1)]))
-    return Table(str(_("各单位会议出席率")), str(_("单位")), [str(_("出席率（%）"))], rows, "%")
-
-
-def claims_completed(scope):
-    from plugins.cobuilding.stats import claims_completed_by_unit
-
-    units = _units(scope)
-    completed = claims_completed_by_unit(units, scope.year)
-    rows = [(unit.title, [completed[unit.pk]]) for unit in units]
-    return Table(
-        str(_("各单位完成认领数")), str(_("单位")), [str(_("完成认领"))], rows, str(_("项"))
-    )
-
-
 def builtin_metrics():
-    metrics = [
+    return [
         Metric("activities", _("各社区每月活动数"), activities_per_month, 10),
         Metric("ratings", _("兼职委员测评结果分布"), ratings_distribution, 60),
     ]
-    if apps.is_installed("plugins.meetings"):
-        metrics.append(Metric("attendance", _("各单位会议出席率"), attendance_rates, 40))
-    if apps.is_installed("plugins.cobuilding"):
-        metrics.append(Metric("claims", _("各单位完成认领数"), claims_completed, 30))
-    return metrics
 
 
 def all_metrics():

@@ -11,10 +11,12 @@ A source may also give ``batch``, ``(units, year) -> {unit pk: value}``, answeri
 every unit of a street in a constant number of queries; without it the score asks
 ``function`` once per unit.
 
-Built-in sources cover what this installation has: activities held, appointments
-and member ratings always; commitments, claims and attendance only when the
-cobuilding / meetings plugins are installed, through their public ``stats``
-functions. Another plugin adds its own with ``registry.register(Source(...))``.
+Built-in sources cover what this plugin owns or depends on: activities held,
+appointments and member ratings. Other plugins add theirs (commitments and claims
+from cobuilding, attendance from meetings) with the ``register_evaluation_sources``
+hook, returning a list of ``Source`` built with ``plugins.evaluation.api``, so
+evaluation never imports them and a source exists exactly when its plugin is
+installed. Tests may also ``registry.register(Source(...))``.
 """
 
 from collections import defaultdict
@@ -23,8 +25,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from django.apps import apps
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from plugins.access.models import Appointment
+from plugins.activities.models import ActivityPage
 
 PERCENT, RATIO, COUNT = "percent", "ratio", "count"
 
@@ -64,7 +70,10 @@ class SourceRegistry:
     def _load_builtins(self):
         if not self._loaded:
             self._loaded = True
-            for source in builtin_sources():
+            found = list(builtin_sources())
+            for hook in hooks.get_hooks("register_evaluation_sources"):
+                found += hook() or ()
+            for source in found:
                 self._sources.setdefault(source.key, source)
 
     def all(self):
@@ -101,10 +110,6 @@ def activities_held(unit, year):
 
 def activities_held_by_unit(units, year):
     """{unit pk: activities_held} for ``units``, in two queries."""
-    from django.db.models import Q
-
-    from plugins.activities.models import ActivityPage
-
     held = {unit.pk: set() for unit in units}
     if not held:
         return {}
@@ -138,8 +143,7 @@ def appointments_served_by_unit(units, year):
     on that committee in ``year`` (``appointment_in_year``: the newest, unless removed
     before the year began), so all of a member's overlapping appointments to the
     committee are read, whichever unit they came from."""
-    from plugins.access.models import Appointment
-    from plugins.evaluation.models.reports import in_post_during
+    from .models.reports import in_post_during
 
     first, last = date(year, 1, 1), date(year, 12, 31)
     overlapping = Appointment.objects.filter(start_date__lte=last, end_date__gte=first)
@@ -197,20 +201,4 @@ def builtin_sources():
         Source("member_ratings", _("兼职委员测评"), member_ratings, PERCENT, 60,
                batch=member_ratings_by_unit),
     ]  # fmt: skip
-    if apps.is_installed("plugins.cobuilding"):
-        from plugins.cobuilding import stats as cobuilding
-
-        sources += [
-            Source("commitments", _("履诺评诺"), cobuilding.commitments_score, PERCENT, 10,
-                   batch=cobuilding.commitments_scores),
-            Source("claims", _("认领完成"), cobuilding.claims_completed, COUNT, 30,
-                   batch=cobuilding.claims_completed_by_unit),
-        ]  # fmt: skip
-    if apps.is_installed("plugins.meetings"):
-        from plugins.meetings import stats as meetings
-
-        sources.append(
-            Source("attendance", _("会议出席"), meetings.attendance_rate, RATIO, 20,
-                   batch=meetings.attendance_rates)
-        )  # fmt: skip
     return sources

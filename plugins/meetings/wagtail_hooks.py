@@ -1,6 +1,7 @@
 """Registration only: admin URLs and reports, warnings after saving, header buttons,
 the home-page section and the meeting index of every new committee."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -134,3 +135,24 @@ def sitemap_urls(request, site_root):
         SitemapUrl(reverse("meetings:ical", args=[pk]))
         for pk in committees.values_list("pk", flat=True)
     ]
+
+
+# Evaluation is optional for meetings: its API is imported only when it is installed.
+@hooks.register("register_evaluation_metrics")
+def evaluation_metrics():
+    """各单位会议出席率: a chart on the evaluation dashboard and public summary."""
+    if not apps.is_installed("plugins.evaluation"):
+        return []
+    from .metrics import metrics
+
+    return metrics()
+
+
+@hooks.register("register_evaluation_sources")
+def evaluation_sources():
+    """会议出席: a source of the yearly co-building score."""
+    if not apps.is_installed("plugins.evaluation"):
+        return []
+    from .metrics import sources
+
+    return sources()

@@ -16,7 +16,8 @@ from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plugins.evaluation.metrics import Metric, Table, months
+from plugins.evaluation.api import Metric, Table, months
+from plugins.orgs.models import CommunityPage
 
 from .models import MemberCheckIn, Status, UnitCheckIn, UnitSurvey
 
@@ -30,8 +31,6 @@ TABLES = (
 def visible_registrations(model, scope):
     records = model.objects.filter(submitted_at__year=scope.year).exclude(status=Status.REJECTED)
     if scope.public:
-        from plugins.orgs.models import CommunityPage
-
         # Made once per scope (``public()`` costs a query) and shared with cobuilding.
         ids = getattr(scope, "public_community_ids", None)
         if ids is None:

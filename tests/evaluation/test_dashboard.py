@@ -102,7 +102,7 @@ def _statistics_queries(client, year):
 def _add_units(community, year, count):
     """``count`` live units under ``community``, each at a meeting of ``year`` (present)
     and with an accepted claim whose project is done."""
-    from plugins.archive.importing import publish_fields
+    from plugins.archive.api import publish_fields
     from plugins.cobuilding.models import Claim, ClaimKind, ClaimStatus, Project, ProjectStatus
     from plugins.meetings.models import Attendance, MeetingIndexPage, MeetingPage
 
@@ -137,11 +137,12 @@ def test_public_summary_queries_do_not_grow_with_units(client, pages):
     assert after == before <= STATISTICS_QUERIES, (before, after)
     # The new units are on the page with their figures: 50 % / 100 %, one claim each.
     assert units[0].title in html and units[-1].title in html
-    from plugins.evaluation.metrics import attendance_rates, claims_completed
+    from plugins.evaluation.metrics import get_metric
     from plugins.evaluation.scope import public_scope
 
     scope = public_scope(year)
-    rates, claims = attendance_rates(scope), claims_completed(scope)
+    # Both come from their plugins' hooks (meetings, cobuilding), not from evaluation.
+    rates, claims = get_metric("attendance").table(scope), get_metric("claims").table(scope)
     for n, unit in enumerate(units):
         assert rates.cell(unit.title, "出席率（%）") == (100.0 if n % 2 == 0 else 0.0)
         assert claims.cell(unit.title, "完成认领") == 1
