@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
+from .listexport import ExportIndexViewMixin
+
 # Problems a declared filter may raise while building its query from a visitor's value.
 FILTER_ERRORS = (
     IncorrectLookupParameters,
@@ -113,8 +115,8 @@ class SafeIndexViewMixin:
         return super().get_context_data(**kwargs)
 
 
-class SafeIndexView(SafeIndexViewMixin, IndexView):
-    pass
+class SafeIndexView(SafeIndexViewMixin, ExportIndexViewMixin, IndexView):
+    """Declared filters only; exports (``list_export``) in the reader's terms."""
 
 
 class SafeModelAdmin(ModelAdmin):

@@ -193,6 +193,10 @@ class ScopedModelAdmin(RecordAdmin):
 class NeedAdmin(ScopedModelAdmin):
     model = Need
     menu_label = _("需求清单")
+    # Not the contact phone: unit people list every community's moderated needs.
+    list_export = ("title", "community", "year", "category", "description", "raised_by",
+                   "raised_on", "source", "status", "moderation_note")  # fmt: skip
+    export_filename = _("需求清单")
     menu_icon = "help"
     button_helper_class = NeedButtonHelper
     list_display = ("title", "community", "year", "category", "raised_by", "raised_on", "status")
@@ -212,6 +216,9 @@ class NeedAdmin(ScopedModelAdmin):
 class ResourceAdmin(ScopedModelAdmin):
     model = Resource
     menu_label = _("资源清单")
+    list_export = ("title", "unit", "community", "year", "category", "description", "capacity",
+                   "frequency", "status")  # fmt: skip
+    export_filename = _("资源清单")
     menu_icon = "pick"
     button_helper_class = ResourceButtonHelper
     list_display = ("title", "unit", "community", "year", "category", "capacity", "frequency",
@@ -232,6 +239,10 @@ class ResourceAdmin(ScopedModelAdmin):
 class ClaimAdmin(ScopedModelAdmin):
     model = Claim
     menu_label = _("双向认领")
+    list_export = ("kind", "community", "year", "unit", "need", "resource", "plan", "status",
+                   "claimed_by", "claimed_at", "decided_by", "decided_at", "decline_reason",
+                   "project")  # fmt: skip
+    export_filename = _("双向认领")
     menu_icon = "resubmit"
     permission_helper_class = ClaimPermissionHelper
     button_helper_class = ClaimButtonHelper
@@ -247,6 +258,9 @@ class ClaimAdmin(ScopedModelAdmin):
 class ProjectAdmin(ScopedModelAdmin):
     model = Project
     menu_label = _("项目清单")
+    list_export = ("title", "community", "year", "unit", "needs", "resources", "description",
+                   "target_date", "progress", "status", "completed_on")  # fmt: skip
+    export_filename = _("项目清单")
     menu_icon = "tasks"
     button_helper_class = ProjectButtonHelper
     list_display = ("title", "unit", "community", "year", "target_date", "progress_label",
@@ -284,6 +298,10 @@ class ProjectAdmin(ScopedModelAdmin):
 class AgreementAdmin(ScopedModelAdmin):
     model = Agreement
     menu_label = _("共驻共建协议书")
+    list_export = ("title", "community", "unit", "year", "signed_on", "valid_from", "valid_until",
+                   "renewal", "community_representative", "unit_representative",
+                   "community_liaison", "unit_liaison")  # fmt: skip
+    export_filename = _("共驻共建协议书")
     menu_icon = "doc-full"
     button_helper_class = AgreementButtonHelper
     list_display = ("__str__", "year", "signed_on", "valid_until", "renewal")
@@ -323,6 +341,9 @@ class AgreementAdmin(ScopedModelAdmin):
 class CommitmentAdmin(ScopedModelAdmin):
     model = Commitment
     menu_label = _("承诺")
+    list_export = ("content", "unit", "community", "party", "year", "due_on", "is_public",
+                   "fulfilment_count", "score", "score_comment", "scored_on")  # fmt: skip
+    export_filename = _("承诺")
     menu_icon = "success"
     button_helper_class = CommitmentButtonHelper
     list_display = ("content", "unit", "party", "year", "due_on", "is_public", "fulfilment_count",
@@ -350,6 +371,8 @@ class CommitmentAdmin(ScopedModelAdmin):
 class FulfilmentAdmin(ScopedModelAdmin):
     model = Fulfilment
     menu_label = _("履诺记录")
+    list_export = ("date", "description", "commitment", "evidence", "evidence_note")
+    export_filename = _("履诺记录")
     menu_icon = "date"
     list_display = ("date", "description", "commitment", "evidence")
     list_select_related = ("commitment__community", "evidence")

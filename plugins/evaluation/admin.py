@@ -21,6 +21,8 @@ class ScopedAdmin(RecordAdmin):
 class AnnualReportAdmin(ScopedAdmin):
     model = AnnualReport
     menu_label = _("述职报告")
+    list_export = ("title", "user", "committee", "year", "created_at")
+    export_filename = _("述职报告")
     menu_icon = "doc-full"
     list_display = ("__str__", "user", "committee", "year", "created_at")
     list_filter = ("year",)
@@ -58,6 +60,9 @@ class RoundButtonHelper(ButtonHelper):
 class RatingRoundAdmin(ScopedAdmin):
     model = RatingRound
     menu_label = _("述职测评")
+    list_export = ("report", "closes_at", "state", "invited", "excellent", "competent", "basic",
+                   "incompetent", "grade", "removal_flagged")  # fmt: skip
+    export_filename = _("述职测评")
     menu_icon = "tasks"
     list_display = ("report", "closes_at", "state", "grade", "removal_flagged")
     list_filter = ("grade", "removal_flagged")
@@ -101,6 +106,8 @@ class WeightsButtonHelper(ButtonHelper):
 class ScoreWeightsAdmin(ScopedAdmin):
     model = ScoreWeights
     menu_label = _("单位得分与排名")
+    list_export = ("street", "year", "weights_summary", "ranking_published", "published_at")
+    export_filename = _("单位得分与排名")
     menu_icon = "list-ol"
     list_display = ("street", "year", "weights_summary", "ranking_published")
     list_filter = ("year",)
@@ -122,6 +129,8 @@ class MonthlyItemPermissionHelper(PageScopedPermissionHelper):
 class MonthlyItemAdmin(ScopedAdmin):
     model = MonthlyItem
     menu_label = _("月报表项目")
+    list_export = ("label", "district", "kind", "unit", "help_text", "sort_order", "active")
+    export_filename = _("月报表项目")
     menu_icon = "form"
     list_display = ("label", "district", "kind", "unit", "sort_order", "active")
     list_filter = ("active",)
@@ -155,6 +164,9 @@ class AwardPermissionHelper(PageScopedPermissionHelper):
 class AwardAdmin(ScopedAdmin):
     model = Award
     menu_label = _("评选表彰")
+    list_export = ("display_title", "kind", "year", "awarded_by", "organisation", "person_name",
+                   "note")  # fmt: skip
+    export_filename = _("评选表彰")
     menu_icon = "pick"
     list_display = ("display_title", "kind", "year", "organisation", "person_name")
     list_filter = ("kind", "year")
