@@ -7,18 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
-from wagtail_modeladmin.helpers import ButtonHelper
 
 from . import clock
 from .forms import AppointmentForm, GrantRoleForm, RemovalForm, RenewalForm
 from .grants import grant_role, holdings, revoke_role
 from .models import Appointment, AppointmentStatus
-from .records import RecordAdmin, UnitRecordPermissionHelper
+from .record_admin import RecordAction, RecordAdmin
 from .roles import CODENAME_LABELS, REVIEWER, ROLES
 
 # --- Who may share --------------------------------------------------------------
@@ -145,20 +144,14 @@ def my_units(request):
     )
 
 
-# --- Appointments: removal and renewal ------------------------------------------
+# --- Appointments: removal and renewal (actions of the appointment admin) ------------
 
 
-def _appointment_for_change(request, pk):
-    if not request.user.has_perm("access.change_appointment"):
-        raise PermissionDenied
-    return get_object_or_404(Appointment, pk=pk)
-
-
-def remove_appointment(request, pk):
-    appointment = _appointment_for_change(request, pk)
+def remove_appointment(request, appointment, model_admin):
+    """免职: the policy has allowed ``remove`` on ``appointment`` (see RecordAdmin)."""
     if appointment.status == AppointmentStatus.REMOVED:
         messages.error(request, _("该任职已免职。"))
-        return redirect(AppointmentAdmin().url_helper.index_url)
+        return redirect(model_admin.url_helper.index_url)
     form = RemovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -170,7 +163,7 @@ def remove_appointment(request, pk):
                 by=request.user,
             )
         messages.success(request, _("已免职：%(a)s") % {"a": appointment})
-        return redirect(AppointmentAdmin().url_helper.index_url)
+        return redirect(model_admin.url_helper.index_url)
     return TemplateResponse(
         request,
         "access/appointment_action.html",
@@ -179,8 +172,7 @@ def remove_appointment(request, pk):
     )
 
 
-def renew_appointment(request, pk):
-    appointment = _appointment_for_change(request, pk)
+def renew_appointment(request, appointment, model_admin):
     form = RenewalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if appointment.status == AppointmentStatus.REMOVED:
@@ -190,7 +182,7 @@ def renew_appointment(request, pk):
             messages.success(
                 request, _("已续任至 %(end)s。") % {"end": appointment.end_date.isoformat()}
             )
-            return redirect(AppointmentAdmin().url_helper.index_url)
+            return redirect(model_admin.url_helper.index_url)
     return TemplateResponse(
         request,
         "access/appointment_action.html",
@@ -203,8 +195,6 @@ urlpatterns = [
     path("pages/<int:page_id>/sharing/", sharing, name="sharing"),
     path("pages/<int:page_id>/people/", page_people, name="page_people"),
     path("my-units/", my_units, name="my_units"),
-    path("appointments/<int:pk>/remove/", remove_appointment, name="remove_appointment"),
-    path("appointments/<int:pk>/renew/", renew_appointment, name="renew_appointment"),
 ]
 
 
@@ -237,37 +227,9 @@ class TermFilter(SimpleListFilter):
         return queryset
 
 
-class AppointmentPermissionHelper(UnitRecordPermissionHelper):
-    """Managers edit every appointment; a member reads those of the units they edit."""
-
-    unit_fields = ("source_unit", "assigned_units")
-
-    def user_can_delete_obj(self, user, obj):
-        # History is kept: an appointment ends by removal (免职) or expiry, never deletion.
-        return False
-
-
-class AppointmentButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if self.permission_helper.user_can_edit_obj(self.request.user, obj):
-            buttons.append({"url": reverse("access:renew_appointment", args=[obj.pk]),
-                            "label": _("续任"), "classname": "button button-small button-secondary",
-                            "title": _("续任")})  # fmt: skip
-            if obj.status != AppointmentStatus.REMOVED:
-                buttons.append({"url": reverse("access:remove_appointment", args=[obj.pk]),
-                                "label": _("免职"), "classname": "button button-small no",
-                                "title": _("免职")})  # fmt: skip
-        return buttons
-
-
 class AppointmentAdmin(RecordAdmin):
     model = Appointment
     menu_label = _("兼职委员任职")
-    list_export = ("user", "role", "committee", "source_unit", "division_of_work",
-                   "assigned_units", "start_date", "end_date", "state", "removal_reason",
-                   "removal_decided_on", "filing_reference")  # fmt: skip
-    export_filename = _("兼职委员任职")
     menu_icon = "group"
     menu_order = 300
     add_to_settings_menu = False
@@ -275,8 +237,11 @@ class AppointmentAdmin(RecordAdmin):
                     "state")  # fmt: skip
     list_filter = (TermFilter, "role")
     search_fields = ("user__username", "user__first_name", "user__last_name", "division_of_work")
-    permission_helper_class = AppointmentPermissionHelper
-    button_helper_class = AppointmentButtonHelper
+    record_actions = (
+        RecordAction("renew", _("续任"), renew_appointment),
+        RecordAction("remove", _("免职"), remove_appointment, classname="button button-small no",
+                     available=lambda obj: obj.status != AppointmentStatus.REMOVED),
+    )  # fmt: skip
     edit_handler = ObjectList(
         [
             FieldPanel("user"),

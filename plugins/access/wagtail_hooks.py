@@ -19,6 +19,11 @@ from .media import (
     replace_document_privacy_check,
 )
 from .mediafiles import sync_after_bulk_action
+from .policies import appointment_policy
+from .record_policy import register_record_policies
+
+# Before the admin below is built: it asks its model's policy.
+register_record_policies(appointment_policy)
 
 # Wagtail's images and documents register their policies in their own ready(), which
 # may run after this module is first imported (another app's ready() can load hooks).

@@ -317,7 +317,7 @@ def round_links(request, pk):
             "raters": raters,
             "voted": sum(1 for rater in raters if rater.voted_at),
             "removal_url": reverse(
-                "access:remove_appointment", args=[rating_round.report.appointment_id]
+                "access_appointment_modeladmin_remove", args=[rating_round.report.appointment_id]
             ),
         },
     )
