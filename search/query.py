@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .segment import normalise, query_words, word_alternatives
+from .segment import CJK_CHAR, loose_tokens, normalise, query_words, word_alternatives
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 24
@@ -30,6 +30,12 @@ MINIMUM_SHOULD_MATCH = "2<75%"
 #: Up to this many clauses each count of matched clauses is its own tier; the "at least
 #: k of n" expressions grow as n choose k beyond it.
 MAX_TIERED_CLAUSES = 8
+#: A result list shorter than this is followed by the records matching fewer clauses
+#: than the minimum, then by those sharing only a part of a query word (see
+#: ParsedQuery.fill_tiers): one page of results whenever that many records share anything.
+FILL = 10
+#: The tier of records that match no clause but share a loose token with the query.
+LOOSE_TIER = (0, 1)
 
 
 def minimum_should_match(n):
@@ -118,6 +124,9 @@ class ParsedQuery:
     names_organisation: bool = False
     # False when no organisation page is indexed (nothing to rank apart).
     organisations_indexed: bool = True
+    # Tokens any of which relates a record to the query (the words and synonym terms
+    # and their search-mode parts, 停车难 -> 停车): the last tier of a short list.
+    loose: list = field(default_factory=list)
 
     @property
     def minimum_should_match(self):
@@ -146,6 +155,15 @@ class ParsedQuery:
         low = n if n > MAX_TIERED_CLAUSES else self.minimum_should_match
         return (1, low) if low > 1 else None
 
+    def fill_tiers(self):
+        """The tiers that follow a list shorter than FILL: the records matching fewer
+        clauses than the minimum (1 to the minimum), then LOOSE_TIER, the records
+        that match no clause but share a loose token (停车秩序 for 停车难, 物业服务 for
+        红色物业). They come after every record matching more, so they change nothing
+        above them; the naive baseline (any token, bm25) found these and we did not."""
+        fallback = self.fallback_tier()
+        return ([fallback] if fallback else []) + ([LOOSE_TIER] if self.loose else [])
+
     @property
     def terms(self):
         """Every token any clause may match, longest first (for highlighting)."""
@@ -173,16 +191,28 @@ def parse(q, synonym_groups=()):
     merged = {}
     for hit, group in found:
         merged.setdefault(hit, []).extend(t for t in group if t not in merged.get(hit, []))
-    clauses = []
+    clauses, loose = [], []
     for hit, group in sorted(merged.items(), key=lambda pair: (-len(pair[0]), pair[0])):
         if hit not in text:
             continue  # a longer term of another group took these words
         text = text.replace(hit, " ")
         group = [hit, *(t for t in group if t != hit)]
         clauses.append(_dedupe([a for term in group for a in _term_alternatives(term)]))
-    for word in query_words(text)[:MAX_WORDS]:
+        loose += [t for term in group for word in query_words(term) for t in loose_tokens(word)]
+    for word in content_words(query_words(text))[:MAX_WORDS]:
         clauses.append(word_alternatives(word))
-    return ParsedQuery(clauses=clauses)
+        loose += loose_tokens(word)
+    return ParsedQuery(clauses=clauses, loose=list(dict.fromkeys(loose)))
+
+
+def content_words(words):
+    """``words`` without the single Chinese characters, unless nothing else is left.
+
+    jieba leaves a character alone when no dictionary word holds it (暑假 / 看 / 孩子,
+    教 / 老人 / 用 / 手机); as a clause of its own it counted towards the minimum and
+    matched any record with that character anywhere (回头看 for 暑假看孩子)."""
+    longer = [w for w in words if not CJK_CHAR.fullmatch(w)]
+    return longer or words
 
 
 def _term_alternatives(term):

@@ -112,6 +112,7 @@ def _merged_cut(jieba, text):
 
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def bigrams(text):
@@ -168,6 +169,19 @@ def word_alternatives(word):
     if len(word) > 2 and len(pairs) > 1 and pairs not in alternatives:
         alternatives.append(pairs)
     return alternatives
+
+
+def loose_tokens(word):
+    """The tokens of ``word`` in search mode that can stand for it on their own, for the
+    records that fill a short result list (see ``ParsedQuery.loose``): the word and
+    its dictionary parts of two or more characters (停车难 -> 停车难, 停车). A single
+    Chinese character (难, 看) is in too many records to say anything by itself."""
+    tokens = (t.strip() for t in [word, *domain_segmenter().cut_for_search(word)])
+    return list(
+        dict.fromkeys(
+            t for t in tokens if _keep(t) and t not in QUESTION_WORDS and not CJK_CHAR.fullmatch(t)
+        )
+    )
 
 
 def wagtail_query(text):

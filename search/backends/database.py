@@ -9,7 +9,7 @@ from django.db import connection
 
 from ..documents import ORGANISATION_MARKER
 from ..models import SearchDocument
-from ..query import Hit, SearchResponse, at_least
+from ..query import FILL, Hit, SearchResponse, at_least
 
 # What a hit shows (title, snippet, place, date, link); the token columns stay unread.
 SHOWN_FIELDS = ("page_id", "doc_type", "source_id", "title", "body", "date", "year",
@@ -78,10 +78,19 @@ class Syntax:
             + ")"
         )
 
+    def any_of(self, tokens):
+        return "(" + self.or_.join(map(self.quote, tokens)) + ")"
+
+    def shown(self, parsed, low):
+        """Every record of the tiers down to ``low`` clauses (0: and the loose tier)."""
+        expression = self.at_least(max(low, 1), parsed.clauses)
+        return f"({expression}{self.or_}{self.any_of(parsed.loose)})" if low == 0 else expression
+
     def tier(self, parsed, low, high=None, organisations=None):
         """Records matching at least ``low`` clauses and fewer than ``high``; only the
-        organisation pages (True), none of them (False) or both (None)."""
-        expression = self.at_least(low, parsed.clauses)
+        organisation pages (True), none of them (False) or both (None). ``low`` 0 is
+        the loose tier: any of the query's loose tokens (with ``high`` 1: no clause)."""
+        expression = self.any_of(parsed.loose) if low == 0 else self.at_least(low, parsed.clauses)
         if high is not None:
             expression += self.not_ + self.at_least(high, parsed.clauses)
         if organisations is not None:
@@ -281,14 +290,14 @@ class DatabaseBackend:
                 tiers = parsed.tiers()
                 segments = self._segments(cursor, parsed, tiers, filters, filter_params)
                 lowest = tiers[-1][0]
-                fallback = parsed.fallback_tier()
                 # Partial: no record matches every clause (word or synonym group).
                 partial = not segments or segments[0][2][1] is not None
-                if not segments and fallback:
-                    segments = self._segments(cursor, parsed, [fallback], filters, filter_params)
-                    lowest = 1
+                fill = parsed.fill_tiers()
+                if fill and sum(segment[1] for segment in segments) < FILL:
+                    segments += self._segments(cursor, parsed, fill, filters, filter_params)
+                    lowest = fill[-1][0]
                 # Every record shown, whatever its tier: facets and date order use it.
-                shown = syntax.at_least(lowest, parsed.clauses)
+                shown = syntax.shown(parsed, lowest)
             else:
                 count = self._count(cursor, None, filters, filter_params)
                 segments, shown, partial = [(None, count, None)], None, False

@@ -26,7 +26,7 @@ from elasticsearch_dsl import (
 
 from ..documents import ORGANISATION_TYPE
 from ..models import SearchDocument
-from ..query import MINIMUM_SHOULD_MATCH, Hit, SearchResponse
+from ..query import FILL, MINIMUM_SHOULD_MATCH, Hit, SearchResponse
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,10 @@ FIELDS = ["title_tokens^10", "tag_tokens^5", "org_tokens", "body_tokens"]
 # database backend's: every word before most words, records before organisations.
 ALL_WORDS_BONUS = 1000
 RECORD_BONUS = 100
+# In a filled list (fewer than FILL matches): records with the minimum of clauses, then
+# those with at least one, then those sharing only a loose token (the database's tiers).
+MOST_WORDS_BONUS = 400
+ANY_WORD_BONUS = 200
 FACETS = {"type": "doc_type", "year": "year", "district": "district", "street": "street",
           "community": "community", "tag": "tags"}  # fmt: skip
 
@@ -143,10 +147,18 @@ def clause_query(clause):
     )
 
 
-def text_query(parsed, minimum_should_match=MINIMUM_SHOULD_MATCH):
+def loose_query(parsed):
+    """Any of the query's loose tokens (ParsedQuery.loose), in any weighted field."""
+    return Q("multi_match", query=" ".join(parsed.loose), fields=FIELDS, type="cross_fields",
+             operator="or")  # fmt: skip
+
+
+def text_query(parsed, minimum_should_match=MINIMUM_SHOULD_MATCH, fill=False):
     """Records matching at least ``minimum_should_match`` of the query's clauses, those
     matching all of them first, records before organisation pages unless the query
-    names an organisation (the database backend's order)."""
+    names an organisation (the database backend's order). ``fill``: a list that was
+    shorter than FILL, followed by the records matching fewer clauses, then by those
+    sharing only a loose token."""
     if not parsed.clauses:
         return Q("match_all")
     clauses = [clause_query(clause) for clause in parsed.clauses]
@@ -156,13 +168,25 @@ def text_query(parsed, minimum_should_match=MINIMUM_SHOULD_MATCH):
             Q("constant_score", boost=RECORD_BONUS,
               filter=Q("bool", must_not=[Q("term", doc_type=ORGANISATION_TYPE)]))
         )  # fmt: skip
-    words = Q("bool", should=clauses, minimum_should_match=minimum_should_match)
+    if fill:
+        most = Q("bool", should=clauses, minimum_should_match=MINIMUM_SHOULD_MATCH)
+        bonuses += [
+            Q("constant_score", filter=most, boost=MOST_WORDS_BONUS),
+            Q("constant_score", filter=Q("bool", should=clauses, minimum_should_match=1),
+              boost=ANY_WORD_BONUS),
+        ]  # fmt: skip
+        loose = [loose_query(parsed)] if parsed.loose else []
+        words = Q("bool", should=clauses + loose, minimum_should_match=1)
+    else:
+        words = Q("bool", should=clauses, minimum_should_match=minimum_should_match)
     return Q("bool", must=[words], should=bonuses)
 
 
-def build_search(request, parsed, index=ALIAS, minimum_should_match=MINIMUM_SHOULD_MATCH):
+def build_search(
+    request, parsed, index=ALIAS, minimum_should_match=MINIMUM_SHOULD_MATCH, fill=False
+):
     """The elasticsearch-dsl Search for a request (also used by the tests as data)."""
-    search = Search(index=index).query(text_query(parsed, minimum_should_match))
+    search = Search(index=index).query(text_query(parsed, minimum_should_match, fill))
     filters = {
         "doc_type": request.type,
         "year": request.year,
@@ -283,12 +307,9 @@ class ElasticsearchBackend:
 
     def search(self, request, parsed):
         response = build_search(request, parsed).using("gongjian").execute()
-        fallback = parsed.fallback_tier() if parsed else None
-        if not response.hits.total.value and fallback:
-            # Never an empty page when a record matches part of the query.
-            response = (
-                build_search(request, parsed, minimum_should_match=1).using("gongjian").execute()
-            )
+        if parsed and parsed.fill_tiers() and response.hits.total.value < FILL:
+            # A short list is followed by the records matching less of the query.
+            response = build_search(request, parsed, fill=True).using("gongjian").execute()
         ids = [int(hit.meta.id) for hit in response]
         documents = SearchDocument.objects.in_bulk(ids)
         hits = [Hit(document=documents[int(h.meta.id)], score=h.meta.score or 0)

@@ -130,3 +130,22 @@ def test_user_syntax_never_reaches_the_engine_as_syntax():
     words, _bonuses, _filters = words_and_bonuses(body)
     queries = [c["multi_match"]["query"] for c in words["should"]]
     assert queries == ["党建", "or", "title"]
+
+
+def test_a_filled_list_orders_tiers_as_the_database_does():
+    parsed = parse("停车难 共享", [])
+    assert "停车" in parsed.loose  # 停车难's part in search mode
+    words, bonuses, _filters = words_and_bonuses(
+        build_search(SearchRequest(), parsed, fill=True).to_dict()
+    )
+    # Any clause or any loose token finds a record ...
+    assert words["minimum_should_match"] == 1
+    loose = words["should"][-1]["multi_match"]
+    assert loose["operator"] == "or" and loose["query"].split() == parsed.loose
+    # ... ranked every word, then most, then any, then loose; records before organisations
+    # within each step.
+    boosts = [b["constant_score"]["boost"] for b in bonuses]
+    all_words, record, most, any_word = boosts
+    assert all_words > most > any_word > record > 10
+    # A step outweighs the bonus of a record over an organisation page.
+    assert min(all_words - most, most - any_word, any_word) > record
