@@ -1,12 +1,13 @@
 """Moderation in the admin: one list per table under the menu group 报到登记.
 
-Who sees what (object permissions, plugins/access/records.py): holders of the model
-permissions (superusers, a registrations manager group) see every record; anyone
-else sees the records of the communities and units whose pages they may edit, so a
-community's reviewer moderates the community's registrations and a part-time member
-or liaison sees and corrects only their own units' ones. A direct URL to any other
-record answers 403. Only those who may publish on the community page (its reviewers)
-or hold the model permission change the moderation state.
+Who sees what is each model's record policy (policies.py): every view here, the
+export and the change requests ask it. Holders of the model permissions (superusers,
+a registrations manager group) act on every record; anyone else on the records of
+the communities and units whose pages they may edit, so a community's reviewer
+moderates the community's registrations and a part-time member or liaison sees and
+corrects only their own units' ones. Another record by URL: modeladmin's
+permission-denied redirect. Only those who may publish on the community page (its
+reviewers) or hold the model permission change the moderation state.
 """
 
 from django.contrib.admin import filters as admin_filters
@@ -21,13 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.models import Page
-from wagtail.permissions import policy_registry
 from wagtail_modeladmin.options import ModelAdminGroup
 
 from gongjian_site.modeladmin import SafeIndexView
 from gongjian_site.params import parse_id
-from plugins.access.records import RecordAdmin, UnitRecordPermissionHelper, editable_pages
+from plugins.access.record_admin import RecordAdmin
+from plugins.access.record_policy import record_policy
 from plugins.orgs.models import CommunityPage
 
 from .export import table_workbook
@@ -35,59 +35,15 @@ from .models import ChangeStatus, MemberCheckIn, UnitCheckIn, UnitSurvey
 from .tables import TABLES, table_for_model
 
 
-class RegistrationPermissionHelper(UnitRecordPermissionHelper):
-    """Records of the user's communities and units; moderation for community reviewers."""
-
-    unit_fields = ("community", "unit")
-
-    def user_can_edit_obj(self, user, obj):
-        if self.user_has_specific_permission(user, self.get_perm_codename("change")):
-            return True
-        return self.records_for_user(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
-
-    def user_can_delete_obj(self, user, obj):
-        if self.user_has_specific_permission(user, self.get_perm_codename("delete")):
-            return True
-        return self.can_moderate(user, obj)
-
-    def user_can_create(self, user):
-        # Registrations come in through the public forms.
-        return self.user_has_specific_permission(user, self.get_perm_codename("add"))
-
-    def records_to_moderate(self, user, queryset):
-        """The records of ``queryset`` whose moderation ``user`` may decide (as
-        ``can_moderate``, for a whole queryset)."""
-        if not user.is_active:
-            return queryset.none()
-        change = self.get_perm_codename("change")
-        if user.is_superuser or self.user_has_specific_permission(user, change):
-            return queryset
-        return queryset.filter(community__in=editable_pages(user, ("publish",)).values("pk"))
-
-    def can_moderate(self, user, obj):
-        """Model permission holders, and those who may publish on the record's community."""
-        if not user.is_active:
-            return False
-        change = self.get_perm_codename("change")
-        if user.is_superuser or self.user_has_specific_permission(user, change):
-            return True
-        return (
-            obj.community_id is not None
-            and editable_pages(user, ("publish",)).filter(pk=obj.community_id).exists()
-        )
-
-
-class MemberPermissionHelper(RegistrationPermissionHelper):
-    unit_fields = ("community",)
-
-
 class RegistrationForm(WagtailAdminModelForm):
     """The admin form: the moderation fields are read-only for non-moderators."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        helper = RegistrationPermissionHelper(self._meta.model)
-        if for_user is not None and not helper.can_moderate(for_user, self.instance):
+        policy = record_policy(self._meta.model)
+        if for_user is not None and not policy.user_has_permission_for_instance(
+            for_user, "moderate", self.instance
+        ):
             # Members correct their unit's data; where it belongs and whether it is
             # approved is the community's decision.
             for name in ("status", "moderation_note", "community", "unit"):
@@ -138,7 +94,6 @@ class RegistrationAdmin(RecordAdmin):
     menu_icon = "form"
     index_view_class = RegistrationIndexView
     index_template_name = "registrations/admin/index.html"
-    permission_helper_class = RegistrationPermissionHelper
     inspect_view_enabled = True
     list_per_page = 50
 
@@ -217,7 +172,6 @@ class MemberCheckInAdmin(RegistrationAdmin):
     model = MemberCheckIn
     menu_label = _("在职党员报到")
     menu_order = 300
-    permission_helper_class = MemberPermissionHelper
     list_display = ("name", "party_organisation", "workplace", "service_post", "community",
                     "submitted_at", "status_label")  # fmt: skip
     list_filter = ("status", "service_post", CommunityFilter)
@@ -234,18 +188,17 @@ class MemberCheckInAdmin(RegistrationAdmin):
 
 
 class ChangeRequestsMenuItem(MenuItem):
-    """变更申请: shown to those who may list the unit tables (the list says what is
-    theirs). Asked like ``user_can_list`` but from the permissions already cached for
-    the request, so the menu on every admin page costs no query for it."""
+    """变更申请: shown to those the unit tables' policies let see some record (the list
+    says which requests are theirs). The policies read the user's organisation scope
+    once per request, for every record menu item together."""
 
     def is_shown(self, request):
-        user = request.user
-        if not user.is_active:
-            return False
-        if user.has_module_perms("registrations"):
-            return True
-        policy = policy_registry.get_by_type(Page)
-        return any(getattr(p, "source", None) for p in policy.get_cached_permissions_for_user(user))
+        from .models import UnitCheckIn, UnitSurvey
+
+        return any(
+            record_policy(model).user_has_permission(request.user, "view")
+            for model in (UnitSurvey, UnitCheckIn)
+        )
 
 
 class RegistrationsGroup(ModelAdminGroup):
@@ -271,13 +224,13 @@ def export_table(request, table_key):
     table = TABLES.get(table_key)
     if table is None:
         raise Http404
-    admin_class = ADMINS[table_key]
-    helper = admin_class.permission_helper_class(table.model)
-    if not helper.user_can_list(request.user):
+    policy = record_policy(table.model)
+    if not policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
-    records = helper.records_for_user(
-        request.user, table.model.objects.select_related("community").order_by("submitted_at")
-    )
+    records = policy.filter_instances(
+        request.user, ["view"],
+        table.model.objects.select_related("community").order_by("submitted_at"),
+    )  # fmt: skip
     # The list's filters, passed on by its 导出 Excel button.
     for name in ("status", "kind", "org_type", "service_post"):
         value = request.GET.get(f"{name}__exact")

@@ -59,7 +59,7 @@ def change_list(request):
         if not helper.user_can_list(request.user):
             continue
         allowed = True
-        records = helper.records_to_moderate(request.user, table.model.objects.all())
+        records = helper.policy.instances_user_has_permission_for(request.user, "moderate")
         changes = (
             _change_model(table)
             .objects.filter(record__in=records.values("pk"))
@@ -93,7 +93,7 @@ def change_detail(request, table_key, pk):
     )
     if change is None:
         raise Http404
-    if not helper.can_moderate(request.user, change.record):
+    if not helper.user_can(request.user, "moderate", change.record):
         raise PermissionDenied
     form = DecideForm(request.POST or None)
     status = 200

@@ -5,10 +5,15 @@ from django.urls import path
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
+from plugins.access.record_policy import register_record_policies
+
 from .admin import RegistrationsGroup, export_table
 from .history import register_change_log_actions
 from .moderation import change_detail, change_list
+from .policies import POLICIES
 
+# Before the admins are built: each asks its model's policy.
+register_record_policies(*POLICIES)
 modeladmin_register(RegistrationsGroup)
 
 
