@@ -38,3 +38,11 @@ def register_login_failure_report():
         _("登录失败记录"), reverse("login_failures"), name="login-failures",
         icon_name="warning", order=900,
     )  # fmt: skip
+
+
+@hooks.register("register_admin_urls")
+def register_ledger_urls():
+    """从Excel导入 / 下载模板 of the ledgers plugins declare (``register_ledgers``)."""
+    from . import ledger_views
+
+    return ledger_views.urlpatterns

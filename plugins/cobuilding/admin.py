@@ -197,6 +197,7 @@ class NeedAdmin(ScopedModelAdmin):
     list_export = ("title", "community", "year", "category", "description", "raised_by",
                    "raised_on", "source", "status", "moderation_note")  # fmt: skip
     export_filename = _("需求清单")
+    index_template_name = "gongjian/admin/ledger_list.html"  # 从Excel导入
     menu_icon = "help"
     button_helper_class = NeedButtonHelper
     list_display = ("title", "community", "year", "category", "raised_by", "raised_on", "status")
@@ -219,6 +220,7 @@ class ResourceAdmin(ScopedModelAdmin):
     list_export = ("title", "unit", "community", "year", "category", "description", "capacity",
                    "frequency", "status")  # fmt: skip
     export_filename = _("资源清单")
+    index_template_name = "gongjian/admin/ledger_list.html"  # 从Excel导入
     menu_icon = "pick"
     button_helper_class = ResourceButtonHelper
     list_display = ("title", "unit", "community", "year", "category", "capacity", "frequency",

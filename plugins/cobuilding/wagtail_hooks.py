@@ -102,3 +102,11 @@ def sitemap_urls(request, site_root):
         for slug in slugs
         for name in ("cobuilding_public:board", "cobuilding_public:submit_need")
     ]
+
+
+@hooks.register("register_ledgers")
+def ledgers():
+    """需求清单 and 资源清单 import from Excel (从Excel导入 on their lists)."""
+    from .ledgers import LEDGERS
+
+    return LEDGERS

@@ -1,0 +1,90 @@
+"""需求清单 and 资源清单 ledgers: what communities and units keep in Excel, imported.
+
+A need is the same need when its community, year and title match (offices renumber
+their sheets, so a row number or 序号 says nothing); a resource when its community,
+unit, year and title match. Who may import into which community is the list's own
+rule (``permissions``): community managers import needs of their communities; unit
+people and managers import resources of the units they may file for.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from gongjian_site.ledgers import Column, Ledger
+
+from . import permissions
+from .admin import NeedAdmin, ResourceAdmin
+from .models import Need, Resource, this_year
+
+
+class NeedLedger(Ledger):
+    key = "needs"
+    title = _("需求清单")
+    key_description = _("社区、年度和需求名称")
+    admin_class = NeedAdmin
+    columns = (
+        Column("title", required=True),
+        Column("community", "community"),
+        Column("year", "int"),
+        Column("category", "choice", required=True),
+        Column("description"),
+        Column("raised_by", required=True),
+        Column("raised_on", "date"),
+        Column("source", "choice"),
+        Column("status", "choice"),
+        Column("contact_phone"),
+        Column("moderation_note"),
+    )
+
+    def communities(self, user):
+        from plugins.orgs.models import CommunityPage
+
+        scope = permissions.scope_for(user)
+        pages = CommunityPage.objects.order_by("path")
+        return pages if scope.everything else pages.filter(pk__in=scope.communities)
+
+    def natural_key(self, community, values):
+        return (community.pk, values.get("year") or this_year(), values["title"])
+
+    def find(self, community, values):
+        year = values.get("year") or this_year()
+        return (Need.objects.filter(community=community, year=year, title=values["title"])
+                .order_by("pk").first())  # fmt: skip
+
+
+class ResourceLedger(Ledger):
+    key = "resources"
+    title = _("资源清单")
+    key_description = _("社区、提供单位、年度和资源名称")
+    admin_class = ResourceAdmin
+    columns = (
+        Column("title", required=True),
+        Column("unit", "unit", required=True),
+        Column("community", "community"),
+        Column("year", "int"),
+        Column("category", "choice", required=True),
+        Column("description"),
+        Column("capacity"),
+        Column("frequency"),
+        Column("status", "choice"),
+    )
+
+    def communities(self, user):
+        return permissions.community_choices(user)
+
+    def units(self, user):
+        return permissions.unit_choices(user)
+
+    def can_import(self, user):
+        return permissions.can_create(user, Resource) and super().can_import(user)
+
+    def natural_key(self, community, values):
+        unit = values["unit"]
+        return (community.pk, unit.title, values.get("year") or this_year(), values["title"])
+
+    def find(self, community, values):
+        year = values.get("year") or this_year()
+        return (Resource.objects.filter(community=community, unit=values["unit"], year=year,
+                                        title=values["title"]).order_by("pk").first())  # fmt: skip
+
+
+LEDGERS = [NeedLedger(), ResourceLedger()]
