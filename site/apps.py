@@ -10,6 +10,14 @@ class GongjianSiteConfig(AppConfig):
     label = "gongjian"
     verbose_name = _("共建平台")
 
+    def import_models(self):
+        # First of the project's apps (INSTALLED_APPS lists it before every plugin), so
+        # a plugin whose dependency is left out is refused before its models fail to load.
+        from .plugins import check_dependencies
+
+        check_dependencies()
+        super().import_models()
+
     def ready(self):
         from wagtail.admin.forms.models import register_form_field_override
         from wagtail.fields import RichTextField

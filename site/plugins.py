@@ -5,6 +5,13 @@ A plugin is a Django app under ``plugins/`` whose AppConfig may declare
 ``setup.setup()`` (its idempotent profile: groups, roles, workflows, index pages)
 and ``demo.load_demo(stdout)`` (its demo content). Both commands run these in
 dependency order, so a plugin can rely on what its dependencies created.
+
+Which plugins a site runs is the ``INSTALLED_PLUGINS`` setting (labels; the
+environment variable of that name, comma-separated, in base.py), from which
+INSTALLED_APPS is built. A plugin may be left out: its URLs (``url_includes`` of its
+AppConfig), hooks and menu items go with it, since the core names no plugin. One that
+needs a left-out plugin is refused when Django starts (``check_dependencies``), before
+any models are loaded, with a message naming both.
 """
 
 from dataclasses import dataclass
@@ -14,24 +21,80 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import include, path
 
 
-def installed_plugins():
-    """App configs of the installed plugins, dependencies first."""
-    configs = {
+def _plugin_configs():
+    return {
         config.label: config
         for config in apps.get_app_configs()
         if config.name.startswith("plugins.") or getattr(config, "is_gongjian_plugin", False)
     }
-    graph = {}
-    for label, config in configs.items():
-        deps = tuple(getattr(config, "dependencies", ()))
-        missing = [dep for dep in deps if dep not in configs]
+
+
+def missing_dependencies(configs):
+    """[(plugin config, [labels it needs that are not installed])], plugins in app order."""
+    found = []
+    for config in configs.values():
+        missing = [dep for dep in getattr(config, "dependencies", ()) if dep not in configs]
         if missing:
-            raise ImproperlyConfigured(
-                f"Plugin {label!r} needs {', '.join(missing)}, which is not installed"
-            )
-        graph[label] = deps
+            found.append((config, missing))
+    return found
+
+
+def refusal(config, missing):
+    """The start-up message for a plugin whose dependencies are left out, both languages."""
+    names = "、".join(f"“{_known_name(label)}”({label})" for label in missing)
+    return (
+        f"插件“{config.verbose_name}”({config.label}) 依赖 {names}，但它不在 INSTALLED_PLUGINS "
+        f"中：请把 {', '.join(missing)} 加入 INSTALLED_PLUGINS，或把 {config.label} 也去掉。"
+        f" / Plugin {config.label!r} depends on {', '.join(map(repr, missing))}, which "
+        f"INSTALLED_PLUGINS leaves out: add {', '.join(missing)} to INSTALLED_PLUGINS, or "
+        f"leave {config.label!r} out as well."
+    )
+
+
+def _known_name(label):
+    """A left-out plugin's Chinese name, read from its AppConfig class without installing it."""
+    module_name = f"plugins.{label}.apps"
+    if find_spec(f"plugins.{label}") is None or find_spec(module_name) is None:
+        return label
+    for value in vars(import_module(module_name)).values():
+        if getattr(value, "label", None) == label and hasattr(value, "verbose_name"):
+            return str(value.verbose_name)
+    return label
+
+
+def check_dependencies():
+    """Refuse to start when an installed plugin needs one that is left out.
+
+    Called by the core app before any models are imported (GongjianSiteConfig), since a
+    plugin's models import its dependencies' models and would otherwise fail with
+    Django's obscure "doesn't declare an explicit app_label"."""
+    problems = missing_dependencies(_plugin_configs())
+    if problems:
+        raise ImproperlyConfigured(
+            "\n".join(refusal(config, missing) for config, missing in problems)
+        )
+
+
+def plugin_urls():
+    """The public URL patterns each installed plugin declares (``url_includes`` on its
+    AppConfig: (prefix, URLconf module) pairs), so a left-out plugin's URLs are absent."""
+    return [
+        path(prefix, include(module))
+        for config in installed_plugins()
+        for prefix, module in getattr(config, "url_includes", ())
+    ]
+
+
+def installed_plugins():
+    """App configs of the installed plugins, dependencies first."""
+    configs = _plugin_configs()
+    problems = missing_dependencies(configs)
+    if problems:
+        raise ImproperlyConfigured(refusal(*problems[0]))
+    graph = {label: tuple(getattr(config, "dependencies", ())) for label, config in configs.items()}
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as exc:

@@ -6,11 +6,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from plugins.access.mediafiles import serve_private_media
 from search import views as search_views
 
 from . import accessibility, accounts, navigation
 from .api import api_router
+from .plugins import plugin_urls
 
 urlpatterns = [
     # Before the admin's and Wagtail's own patterns, which they replace (see accounts.py):
@@ -26,23 +26,16 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    # Files of private collections (gongjian_site.storage), after the privacy check.
-    path("private-media/<path:name>", serve_private_media, name="private_media"),
     path("api/v2/", api_router.urls),
     path("api/search/", search_views.api_search, name="search_api"),
     path("search/", search_views.search_page, name="search"),
     path("sitemap.xml", navigation.sitemap, name="sitemap"),
     path("wechat/", include("gongjian_site.wechat")),
     path("display/", accessibility.switch, name="display_switch"),
-    # Outside the page tree's paths, so no page slug can shadow it.
-    path("feeds/activities/", include("plugins.activities.urls")),
-    path("feeds/meetings/", include("plugins.meetings.urls")),
-    # Meeting posters and scan-to-sign-in (扫码签到).
-    path("huiyi/", include("plugins.meetings.public_urls")),
-    path("evaluation/", include("plugins.evaluation.urls")),
-    path("baodao/", include("plugins.registrations.urls")),
-    # Each community's 三个清单 公示 board and residents' needs form.
-    path("gongshi/", include("plugins.cobuilding.urls")),
+    # Each installed plugin's public URLs (``url_includes`` of its AppConfig: the private
+    # media, feeds, 报到 forms, 三个清单 boards ...), outside the page tree's paths so no
+    # page slug can shadow them; a plugin left out of INSTALLED_PLUGINS has none.
+    *plugin_urls(),
 ]
 
 if settings.DEBUG:

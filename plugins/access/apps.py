@@ -12,6 +12,8 @@ class AccessConfig(AppConfig):
     description = _("页面的对象级权限、本地角色与“共享”设置；兼职委员的任职、任期、到期与免职。")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs",)
+    # Files of private collections (gongjian_site.storage), after the privacy check.
+    url_includes = (("private-media/", "plugins.access.media_urls"),)
 
     def ready(self):
         # Wagtail refuses a policy registered after its fallback was built, so this

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 
 from gongjian_site import clock
-from plugins.orgs.demo import demo_user
+from plugins.orgs.api import demo_user
 from plugins.orgs.models import CommunityPage, DistrictPage, ResidentUnitPage
 
 from .grants import grant_role

@@ -28,6 +28,8 @@ from django.db.models import Q
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction, Page
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
+from plugins.orgs.api import PUBLIC_COLLECTION
+
 from .roles import ADMIN_CODENAMES
 
 #: Parent of the per-unit collections.
@@ -89,8 +91,6 @@ class UnitMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
     def get_unit_permissions(self, user):
         from wagtail.models import Page
         from wagtail.permissions import policy_registry
-
-        from plugins.orgs.setup import PUBLIC_COLLECTION
 
         from .models import UnitCollection
 

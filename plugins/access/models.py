@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
 
 from gongjian_site import clock
+from plugins.orgs.api import STAFF_GROUP
+from plugins.orgs.models import CommunityPage, StreetPage
 
 TERM_YEARS = 3
 
@@ -151,8 +153,6 @@ class Appointment(models.Model):
         # staff group gives admin access and nothing else (orgs' profile).
         from django.contrib.auth.models import Group
 
-        from plugins.orgs.setup import STAFF_GROUP
-
         staff = Group.objects.filter(name=STAFF_GROUP).first()
         if staff is not None:
             self.user.groups.add(staff)
@@ -161,11 +161,8 @@ class Appointment(models.Model):
         errors = {}
         if self.user_id and not self.user.is_active:
             errors["user"] = _("用户“%(name)s”已停用，不能任职。") % {"name": self.user}
-        if self.committee_id:
-            from plugins.orgs.models import CommunityPage, StreetPage
-
-            if self.committee.specific_class not in (StreetPage, CommunityPage):
-                errors["committee"] = _("任职党组织必须是街道党工委或社区大党委。")
+        if self.committee_id and self.committee.specific_class not in (StreetPage, CommunityPage):
+            errors["committee"] = _("任职党组织必须是街道党工委或社区大党委。")
         if self.start_date and not self.end_date:
             self.end_date = default_end(self.start_date)
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -13,6 +13,7 @@ from wagtail_modeladmin.options import modeladmin_register
 from . import views
 from .log_actions import register_log_actions
 from .media import (
+    PublicMediaAPIMixin,
     ensure_unit_collections,
     register_admin_media_api,
     register_media_policies,
@@ -87,6 +88,14 @@ def sharing_listing_button(page, user, next_url=None):
 hooks.register("register_log_actions", register_log_actions)
 # After Wagtail's images and documents register theirs (same order: app order), so ours win.
 hooks.register("construct_admin_api", register_admin_media_api, order=100)
+
+
+@hooks.register("gongjian_public_media_api_mixins")
+def public_media_api():
+    """The public API (/api/v2/) lists public images and documents only."""
+    return [PublicMediaAPIMixin]
+
+
 # Wagtail's "add to collection" bulk action updates rows without saving them.
 hooks.register("after_bulk_action", sync_after_bulk_action)
 modeladmin_register(views.AppointmentAdmin)

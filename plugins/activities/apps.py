@@ -14,6 +14,8 @@ class ActivitiesConfig(AppConfig):
     )
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "archive")
+    # Outside the page tree's paths, so no page slug can shadow it.
+    url_includes = (("feeds/activities/", "plugins.activities.urls"),)
 
     def ready(self):
         from gongjian_site.changes import indexed_in

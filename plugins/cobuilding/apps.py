@@ -12,6 +12,8 @@ class CobuildingConfig(AppConfig):
     description = _("需求、资源、项目三个清单的双向认领，共建协议与承诺、评诺，以及社区公示栏。")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "access")
+    # Each community's 三个清单 公示 board and residents' needs form.
+    url_includes = (("gongshi/", "plugins.cobuilding.urls"),)
 
     def ready(self):
         from gongjian_site.changes import shown_on

@@ -14,6 +14,7 @@ class EvaluationConfig(AppConfig):
     # cobuilding, meetings and registrations are read when installed (sources.py,
     # metrics.py), never required.
     dependencies = ("orgs", "access", "activities")
+    url_includes = (("evaluation/", "plugins.evaluation.urls"),)
 
     def ready(self):
         from gongjian_site.changes import shown_on

@@ -12,6 +12,11 @@ class MeetingsConfig(AppConfig):
     description = _("大党委委员会议和联席会议：通知、议程、签到、纪要和决议，公开日程订阅。")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "access")
+    # The calendar feeds; meeting posters and scan-to-sign-in (扫码签到).
+    url_includes = (
+        ("feeds/meetings/", "plugins.meetings.urls"),
+        ("huiyi/", "plugins.meetings.public_urls"),
+    )
 
     def ready(self):
         from gongjian_site.changes import shown_on

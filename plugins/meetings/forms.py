@@ -3,7 +3,7 @@
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from plugins.orgs.composition import Role, is_current
+from plugins.orgs.api import Role, is_current
 
 
 def committee_members(committee, on_day=None):

@@ -21,8 +21,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from plugins.orgs.api import validate_phone
 from plugins.orgs.models import CommitteeMember
-from plugins.orgs.validators import validate_phone
 
 from . import rules
 from .forms import MeetingPageForm

@@ -40,7 +40,8 @@ def attach_minutes_workflow(indexes):
     """Publishing minutes goes through 会议纪要公示 (contract 2); a no-op without workflows."""
     if not indexes or not apps.is_installed("plugins.workflows"):
         return None
-    from plugins.workflows.defaults import attach_workflow
+    # Lazy: workflows is optional here, and a left-out plugin's modules cannot be loaded.
+    from plugins.workflows.api import attach_workflow
 
     return attach_workflow("minutes_publish", indexes)
 

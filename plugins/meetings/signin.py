@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from gongjian_site.params import parse_id
 from gongjian_site.ratelimit import client_address
-from plugins.orgs.validators import normalise_phone
+from plugins.orgs.api import normalise_phone
 
 SALT = "gongjian.meetings.signin"
 OPENS_BEFORE = timedelta(hours=1)

@@ -15,3 +15,4 @@ class RegistrationsConfig(AppConfig):
     )
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs", "access")
+    url_includes = (("baodao/", "plugins.registrations.urls"),)

@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from gongjian_site.textinput import CleanTextFormMixin
-from plugins.orgs.validators import normalise_phone, validate_phone
+from plugins.orgs.api import normalise_phone, validate_phone
 
 from .models import MemberCheckIn, UnitCheckIn, UnitSurvey
 from .validators import normalise_credit_code, validate_credit_code, validate_mobile

@@ -10,7 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from plugins.orgs.validators import MOBILE_RE, normalise_phone
+from plugins.orgs.api import MOBILE_RE, normalise_phone
 
 #: The 31 characters a credit code may use, in the order that gives each its value
 #: (0-30): the digits, then the capital letters without I, O, Z, S and V, which are

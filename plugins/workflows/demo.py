@@ -4,8 +4,8 @@ secretary_b reviews community B (光明), secretary_street the street 新华街�
 the district 江北区 (区委组织部, final approval of cases). Idempotent.
 """
 
-from plugins.access.grants import grant_role
-from plugins.orgs.demo import demo_user
+from plugins.access.api import grant_role
+from plugins.orgs.api import demo_user
 from plugins.orgs.models import CommunityPage, DistrictPage, StreetPage
 
 from .defaults import attach_defaults

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from guardian.models import UserObjectPermission
 from wagtail.models import Page
 
-from plugins.access.roles import REVIEWER
+from plugins.access.api import REVIEWER
 
 _CACHE = "_workflows_review_cache"
 

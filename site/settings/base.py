@@ -163,23 +163,35 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 
 # --- Applications --------------------------------------------------------------
 
-# Plugins are listed before the apps they extend; `setup_site` orders their
-# setup by the dependencies each AppConfig declares, not by this list.
-GONGJIAN_PLUGINS = [
-    "plugins.orgs",
-    "plugins.access",
-    "plugins.backup",
-    "plugins.recyclebin",
-    "plugins.archive",
-    "plugins.activities",
-    "plugins.cases",
-    "plugins.compilations",
-    "plugins.cobuilding",
-    "plugins.meetings",
-    "plugins.registrations",
-    "plugins.evaluation",
-    "plugins.workflows",
+# Every plugin this code offers, listed before the apps they extend; `setup_site`
+# orders their setup by the dependencies each AppConfig declares, not by this list.
+AVAILABLE_PLUGINS = [
+    "orgs",
+    "access",
+    "backup",
+    "recyclebin",
+    "archive",
+    "activities",
+    "cases",
+    "compilations",
+    "cobuilding",
+    "meetings",
+    "registrations",
+    "evaluation",
+    "workflows",
 ]
+# The plugins this site runs (labels, comma-separated in the environment; all by
+# default). A plugin left out takes its URLs, hooks and menus with it; one that needs
+# a left-out plugin is refused at start with a message naming both
+# (gongjian_site.plugins.check_dependencies).
+INSTALLED_PLUGINS = env_list("INSTALLED_PLUGINS", AVAILABLE_PLUGINS)
+_unknown = sorted(set(INSTALLED_PLUGINS) - set(AVAILABLE_PLUGINS))
+if _unknown:
+    raise ImproperlyConfigured(
+        f"INSTALLED_PLUGINS 中有未知的插件 {_unknown}（可用：{', '.join(AVAILABLE_PLUGINS)}）"
+        f" / INSTALLED_PLUGINS names unknown plugins {_unknown}"
+    )
+GONGJIAN_PLUGINS = [f"plugins.{label}" for label in AVAILABLE_PLUGINS if label in INSTALLED_PLUGINS]
 
 INSTALLED_APPS = [
     "gongjian_site",

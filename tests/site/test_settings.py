@@ -77,5 +77,5 @@ def test_a_missing_plugin_dependency_is_reported(monkeypatch):
 
     orgs = apps.get_app_config("orgs")
     monkeypatch.setattr(orgs, "dependencies", ("nonexistent",), raising=False)
-    with pytest.raises(ImproperlyConfigured, match="needs nonexistent"):
+    with pytest.raises(ImproperlyConfigured, match="depends on .nonexistent."):
         installed_plugins()

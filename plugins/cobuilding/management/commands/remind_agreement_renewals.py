@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 
 from gongjian_site import clock
-from plugins.access.grants import reviewers_of
+from plugins.access.api import reviewers_of
 from plugins.cobuilding.models import Agreement
 
 
