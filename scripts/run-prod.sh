@@ -49,5 +49,5 @@ $PY manage.py setup_site
 $PY manage.py collectstatic --noinput --verbosity 0
 $PY manage.py check --deploy --fail-level WARNING || echo "(check --deploy: see the warnings above)"
 echo "gunicorn on http://$BIND/ with $WORKERS workers (admin: /${ADMIN_URL:-admin/})"
-exec .venv/bin/gunicorn gongjian_site.wsgi --workers "$WORKERS" --bind "$BIND" \
+exec .venv/bin/gunicorn gongjian_site.wsgi --workers "$WORKERS" --bind "$BIND" --preload \
   --access-logfile - --timeout 60 --graceful-timeout 30

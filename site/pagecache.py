@@ -82,7 +82,7 @@ def renew(tags):
     it lives as long as an entry (and costs nothing when the cache is off): tags of
     every page ever changed would otherwise pile up, and push cached pages out of a
     size-bounded cache such as local memory's."""
-    seconds = settings.PAGE_CACHE_SECONDS
+    seconds = max(settings.PAGE_CACHE_SECONDS, getattr(settings, "FRAGMENT_CACHE_SECONDS", 0))
     if seconds <= 0:
         return
     stamp = time.time_ns()
@@ -129,7 +129,34 @@ def mark_cacheable(request, page):
         page__path__in=paths
     ).exists()
     if request._gongjian_cacheable:
-        request._gongjian_tags = {"s:" + page.path} | {"p:" + path for path in paths}
+        _mark_tags(request, {"s:" + page.path} | {"p:" + path for path in paths})
+        # Known now: no restriction applies (an alias's ancestors are aliases too, so
+        # the chain checked is the one Wagtail would check). Wagtail's check and the
+        # Reader pass-through (plugins/access) ask again, two queries each: answer them.
+        page.get_view_restrictions = PageViewRestriction.objects.none
+
+
+def _mark_tags(request, tags):
+    # What the response shows so far; the fragments of the page (fragments.py) start
+    # from the same tags.
+    request._gongjian_page_tags = frozenset(tags)
+    request._gongjian_tags = set(tags)
+
+
+def mark_view_cacheable(request, *pages):
+    """A public view that is not a page (a community's 公示 board, the statistics) may be
+    kept like a page for anonymous readers: it shows ``pages`` (and what lies below
+    them) and the tables it reads, and is cleared when any of them changes. The caller
+    makes sure no page shown has a view restriction (``.public()``)."""
+    if request.user.is_authenticated:
+        return
+    tags = set()
+    for page in pages:
+        step = page.steplen
+        tags.add("s:" + page.path)
+        tags |= {"p:" + page.path[:end] for end in range(step, len(page.path) + 1, step)}
+    request._gongjian_cacheable = True
+    _mark_tags(request, tags)
 
 
 def _recorder(request):

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -136,8 +137,14 @@ class ActivityPage(SourceIdMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        parent = self.get_parent().specific
-        context["organiser"] = parent if isinstance(parent, OrganisationPage) else None
+
+        def organiser():
+            parent = self.get_parent().specific
+            return parent if isinstance(parent, OrganisationPage) else None
+
+        # Lazy, as what follows: not read when the content comes kept rendered
+        # (gongjian_site.fragments).
+        context["organiser"] = SimpleLazyObject(organiser)
         context["gallery"] = self.gallery_images.select_related("image")
         context["units"] = self.participating_units.live().order_by("path")
         return context
@@ -224,12 +231,18 @@ class ActivityIndexPage(Page):
         from .filters import ActivityFilter
 
         context = super().get_context(request, *args, **kwargs)
-        organisation = self.get_parent()
-        activity_filter = ActivityFilter(request.GET, organisation)
-        page = paginate(activity_filter.queryset(), request.GET.get("page"))
-        attach_organisers(page.object_list)
+        # Lazy: nothing is read when the list comes kept rendered (gongjian_site.fragments).
+        organisation = SimpleLazyObject(self.get_parent)
+        activity_filter = SimpleLazyObject(lambda: ActivityFilter(request.GET, organisation))
+
+        def activities():
+            page = paginate(activity_filter.queryset(), request.GET.get("page"))
+            attach_organisers(page.object_list)
+            return page
+
         context.update(
-            organisation=organisation, filter=activity_filter, activities=page,
-            query_string=activity_filter.query_string(),
+            organisation=organisation, filter=activity_filter,
+            activities=SimpleLazyObject(activities),
+            query_string=SimpleLazyObject(activity_filter.query_string),
         )  # fmt: skip
         return context

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -131,11 +132,14 @@ class CaseIndexPage(Page):
         from .filters import CaseFilter
 
         context = super().get_context(request, *args, **kwargs)
-        district = self.get_parent()
-        case_filter = CaseFilter(request.GET, district)
-        page = Paginator(case_filter.queryset(), PAGE_SIZE).get_page(request.GET.get("page"))
+        # Lazy: nothing is read when the list comes kept rendered (gongjian_site.fragments).
+        district = SimpleLazyObject(self.get_parent)
+        case_filter = SimpleLazyObject(lambda: CaseFilter(request.GET, district))
+        page = SimpleLazyObject(
+            lambda: Paginator(case_filter.queryset(), PAGE_SIZE).get_page(request.GET.get("page"))
+        )
         context.update(
             district=district, filter=case_filter, cases=page,
-            query_string=case_filter.query_string(),
+            query_string=SimpleLazyObject(case_filter.query_string),
         )  # fmt: skip
         return context

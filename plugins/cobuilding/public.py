@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_protect
 
 from gongjian_site import clock
+from gongjian_site.pagecache import mark_view_cacheable
 from gongjian_site.qrcodes import render_poster
 from gongjian_site.ratelimit import over_limit
 from plugins.orgs.models import CommunityPage
@@ -64,7 +65,11 @@ STATUS_LABELS = {"open": "待认领 / 未开始", "active": "实施中", "done":
 
 
 def board(request, slug):
+    """A community's 公示 board: kept by the page cache like the community's page (it is
+    public: community_for reads only public communities), cleared by a change of the
+    community, the pages above it or a list's table."""
     community = community_for(slug)
+    mark_view_cacheable(request, community)
     needs = Need.objects.filter(community=community, status__in=PUBLIC_NEED_STATUSES)
     resources = Resource.objects.filter(community=community).exclude(
         status=ResourceStatus.WITHDRAWN

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -113,7 +114,8 @@ class CompilationPage(RoutablePageMixin, SourceIdMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.outline()
+        # Lazy: not read when the content comes kept rendered (gongjian_site.fragments).
+        context["sections"] = SimpleLazyObject(self.outline)
         return context
 
     @path("export/<str:fmt>/", name="export")
@@ -148,7 +150,7 @@ class CompilationChapterPage(SourceIdMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = self.get_children().live().specific().order_by("path")
-        context["compilation"] = self.get_parent()
+        context["compilation"] = SimpleLazyObject(self.get_parent)
         return context
 
 

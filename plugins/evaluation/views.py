@@ -4,7 +4,10 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Site
 
+from gongjian_site.pagecache import mark_view_cacheable
 from gongjian_site.params import parse_id
 
 from .admin_views import parse_year
@@ -57,14 +60,25 @@ def _public_metrics():
     return [metric for metric in all_metrics() if metric.public]
 
 
-def statistics(request):
-    scope = public_scope(parse_year(request.GET.get("year")))
+def _charts(scope):
     charts = []
     for metric in _public_metrics():
         table = metric.table(scope)
         charts.append(
             {"metric": metric, "table": table, "svg": bar_chart(table, f"chart-{metric.key}")}
         )
+    return charts
+
+
+def statistics(request):
+    """The public statistics of the whole site: kept by the page cache like a page, and
+    cleared by any change below the site's root or of a table it reads; the charts are
+    computed only when the page's content is not kept rendered (gongjian_site.fragments)."""
+    scope = public_scope(parse_year(request.GET.get("year")))
+    site = Site.find_for_request(request)
+    if site is not None:
+        mark_view_cacheable(request, site.root_page)
+    charts = SimpleLazyObject(lambda: _charts(scope))
     rankings = ScoreWeights.objects.filter(ranking_published=True).select_related("street")
     return TemplateResponse(
         request,
@@ -75,7 +89,7 @@ def statistics(request):
             "rankings": rankings,
             "query": f"year={scope.year}",
             "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
-            "screens": list(screen_pages()),
+            "screens": SimpleLazyObject(lambda: list(screen_pages())),
         },
     )
 

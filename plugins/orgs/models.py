@@ -9,7 +9,7 @@ pages by declaring their parents, without editing this plugin.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -18,6 +18,8 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from gongjian_site.routing import route_quickly
 
 from .composition import LEADERSHIP_RULES, MaxTotal, OddTotal, PartTimeRange, Role
 from .composition import check_composition as _check
@@ -121,6 +123,10 @@ class OrganisationPage(Page):
             groups.setdefault(member.role, []).append(member)
         return [(Role.LABELS[role], people) for role, people in groups.items()]
 
+    # An organisation (the site's root among them) finds the page of a URL below it in
+    # two queries instead of two a level (gongjian_site.routing).
+    route = route_quickly(Page.route)
+
     def get_template(self, request, *args, **kwargs):
         # A theme may style one level (orgs/community_page.html); all others share
         # the generic organisation template.
@@ -136,20 +142,24 @@ class OrganisationPage(Page):
         """The level as an identifier (communitypage ...), for CSS and templates."""
         return self.specific_class._meta.model_name
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def child_pages(self):
+        """(child organisations, child units), live and public, in tree order."""
         # Only organisations: other plugins hang records (activities, cases ...) here too.
         children = (
             self.get_children().live().public().type(OrganisationPage).specific().order_by("path")
         )
-        context["child_organisations"] = [
-            child for child in children if not isinstance(child, ResidentUnitPage)
-        ]
-        context["child_units"] = [
-            child for child in children if isinstance(child, ResidentUnitPage)
-        ]
+        units = [child for child in children if isinstance(child, ResidentUnitPage)]
+        return [child for child in children if not isinstance(child, ResidentUnitPage)], units
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Lazy: read only when the template shows them, which it does not when the
+        # page's content comes kept rendered (gongjian_site.fragments).
+        children = SimpleLazyObject(self.child_pages)
+        context["child_organisations"] = SimpleLazyObject(lambda: children[0])
+        context["child_units"] = SimpleLazyObject(lambda: children[1])
         context["ancestors"] = self.get_ancestors().filter(depth__gt=1).live()
-        context["committee"] = self.committee_by_role()
+        context["committee"] = SimpleLazyObject(self.committee_by_role)
         return context
 
 

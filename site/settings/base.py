@@ -61,6 +61,9 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 THEME = env("THEME", "default")
 # Seconds an anonymous page response stays cached (cleared on publish anyway); 0 = off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Seconds the rendered parts of public pages stay kept (gongjian_site.fragments: same
+# clearing as the page cache, and kept with the page cache off too); 0 = off.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)
 SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 # Files of images and documents in restricted collections: outside MEDIA_ROOT, so the web

@@ -31,3 +31,5 @@ WHITENOISE_AUTOREFRESH = True  # no STATIC_ROOT scan (and warning) in tests
 # The page cache outlives each test's rolled-back database, so it would serve one test's
 # pages to the next; tests/theme turns it on where it is under test.
 PAGE_CACHE_SECONDS = 0
+# Kept page fragments likewise (tests/theme/test_fragments.py turns them on).
+FRAGMENT_CACHE_SECONDS = 0

@@ -1,10 +1,11 @@
 """Template tags of every theme: theme static files, share cards, the home sections,
-an organisation's 栏目 links."""
+an organisation's 栏目 links, cached fragments."""
 
 from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from .. import fragments
 from ..home import rendered_home_sections
 from ..navigation import organisation_links as _organisation_links
 from ..themes import current_theme, theme_static_url
@@ -13,6 +14,32 @@ register = template.Library()
 
 SHARE_RENDITION = "fill-1200x630"
 DEFAULT_DESCRIPTION = "区域化党建工作平台：组织架构、共建活动、典型案例与经验汇编。"
+
+
+class CachedFragmentNode(template.Node):
+    child_nodelists = ("nodelist",)  # so {% block %} inside is found by {% extends %}
+
+    def __init__(self, name, per_page, nodelist):
+        self.name, self.per_page, self.nodelist = name, per_page, nodelist
+
+    def render(self, context):
+        return fragments.fragment(
+            context.get("request"), self.name, lambda: self.nodelist.render(context),
+            per_page=self.per_page,
+        )  # fmt: skip
+
+
+@register.tag
+def cached_fragment(parser, token):
+    """``{% cached_fragment "content" %}...{% endcached_fragment %}``: the part of the
+    page kept rendered for anonymous readers until what it shows changes (fragments.py);
+    ``{% cached_fragment "footer" site %}`` keeps one for the whole site."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 3) or (len(bits) == 3 and bits[2] != "site"):
+        raise template.TemplateSyntaxError('usage: {% cached_fragment "name" [site] %}')
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(bits[1].strip("\"'"), len(bits) == 2, nodelist)
 
 
 @register.simple_tag

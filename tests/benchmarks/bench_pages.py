@@ -7,7 +7,11 @@ In one run, on this machine, each under gunicorn with 2 sync workers and DEBUG o
   * the same pages with the page cache on (local memory per worker, or Redis when
     REDIS_URL is set; search is never cached, so its "cached" row measures the same);
   * stock Wagtail's default home page: a project made by `wagtail start` in a temp
-    folder, migrated, served the same way.
+    folder, migrated, served the same way;
+  * the home page's first request on a freshly started server against its warm
+    requests (start-up work left to the first reader), for Gongjian and stock Wagtail.
+Gongjian runs with --preload, as scripts/run-prod.sh does; the uncached rows keep
+the rendered parts of pages (gongjian_site.fragments), as production does.
 Each target is loaded by the same client (threads opening a connection per request,
 as gunicorn's sync workers close them) for the same time; the table gives requests/s,
 mean latency and the ratio to stock Wagtail.
@@ -40,13 +44,27 @@ def run(cmd, env, cwd):
 
 
 class Server:
-    def __init__(self, app, env, cwd, workers=2):
+    def __init__(self, app, env, cwd, workers=2, preload=False):
         self.port = free_port()
         self.proc = subprocess.Popen(
             [str(BIN / "gunicorn"), app, "--workers", str(workers), "--bind",
-             f"127.0.0.1:{self.port}", "--log-level", "warning"],
+             f"127.0.0.1:{self.port}", "--log-level", "warning",
+             *(["--preload"] if preload else [])],
             env=env, cwd=cwd,
         )  # fmt: skip
+
+    def wait_listening(self, timeout=120):
+        """Until the port accepts connections, without sending a request (which would
+        be the first one)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                time.sleep(1)  # let the worker fork and boot
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server on {self.port} did not listen")
 
     def wait(self, path, timeout=60):
         deadline = time.monotonic() + timeout
@@ -102,6 +120,28 @@ def load(port, path, seconds, threads):
     if sum(errors):
         print(f"  warning: {sum(errors)} non-200 answers on {path}", file=sys.stderr)
     return total / elapsed, 1000 * sum(latencies) / max(total + sum(errors), 1)
+
+
+def first_and_warm(app, env, cwd, path, warm=30):
+    """(first, median warm) latency in ms of ``path`` on a freshly started one-worker
+    server, loaded with ``--preload`` as run-prod.sh does (so its start-up is done
+    before it listens, and the first request pays only what is left to it)."""
+    server = Server(app, env, cwd, workers=1, preload=True)
+    try:
+        server.wait_listening()
+        started = time.perf_counter()
+        status, _ = get(server.port, path)
+        first = 1000 * (time.perf_counter() - started)
+        if status != 200:
+            print(f"  warning: first request answered {status}", file=sys.stderr)
+        times = []
+        for _ in range(warm):
+            started = time.perf_counter()
+            get(server.port, path)
+            times.append(1000 * (time.perf_counter() - started))
+        return first, sorted(times)[len(times) // 2]
+    finally:
+        server.stop()
 
 
 def gongjian_env(tmp, cache_seconds):
@@ -236,8 +276,14 @@ def main(argv=None):
             measure("stock Wagtail home page", stock, "/", args.seconds, args.threads, stock_rows)
         finally:
             stock.stop()
+        home = dict(pages).get("home", "/")
+        firsts = [
+            ("stock Wagtail", *first_and_warm("stocksite.wsgi", stock_env, stock_dir, "/")),
+            ("Gongjian, uncached", *first_and_warm(
+                "gongjian_site.wsgi", gongjian_env(tmp, 0), ROOT, home)),
+        ]  # fmt: skip
         for seconds, rows, state in ((0, uncached, None), (600, cached, "hit")):
-            server = Server("gongjian_site.wsgi", gongjian_env(tmp, seconds), ROOT)
+            server = Server("gongjian_site.wsgi", gongjian_env(tmp, seconds), ROOT, preload=True)
             try:
                 for name, path in pages:
                     expect = None if name.startswith("search") else state
@@ -257,6 +303,12 @@ def main(argv=None):
     for (name, rate, latency), (_n, cached_rate, _l) in zip(uncached, cached, strict=True):
         print(f"| {name:<22} | {rate:>14.1f} | {latency:>7.1f} | {rate / base:>7.2f}x "
               f"| {cached_rate:>12.1f} | {cached_rate / base:>7.2f}x |")  # fmt: skip
+    print("\nHome page, first request of a fresh server (one worker, --preload) against the")
+    print("median of the next 30 (target: first within 2x of warm):\n")
+    print(f"| {'server':<22} | {'first ms':>9} | {'warm ms':>8} | {'first/warm':>10} |")
+    print(f"|{'-' * 24}|{'-' * 11}|{'-' * 10}|{'-' * 12}|")
+    for name, first, warm in firsts:
+        print(f"| {name:<22} | {first:>9.1f} | {warm:>8.1f} | {first / warm:>9.2f}x |")
 
 
 if __name__ == "__main__":
