@@ -9,10 +9,10 @@ can be and noted in the import report, never dropped silently.
 
 import datetime
 
-from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import (
+from plugins.archive.api import (
     RecordError,
     add_page,
+    body_from_text,
     existing_page,
     move_if_needed,
     publish_fields,

@@ -13,8 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from plugins.archive.blocks import body_blocks
-from plugins.archive.models import SourceIdMixin
+from plugins.archive.api import SourceIdMixin, body_blocks
 from plugins.orgs.models import OrganisationPage, ResidentUnitPage
 
 #: The kinds every installation starts with (DOMAIN.md, 活动记录); editors add more.

@@ -1,6 +1,6 @@
 """The activities plugin's profile: the default kinds and an activity index per city."""
 
-from plugins.archive.importing import publish_fields
+from plugins.archive.api import publish_fields
 from plugins.orgs.models import CityPage
 
 from .models import DEFAULT_KINDS, ActivityIndexPage, ActivityKind

@@ -13,3 +13,8 @@ class ArchiveConfig(AppConfig):
     description = _("宣传类插件共用的正文块、来源编号、“未归属”栏目和档案导入命令 import_archive。")
     default_auto_field = "django.db.models.BigAutoField"
     dependencies = ("orgs",)
+
+    def ready(self):
+        # Fails at start-up on a Wagtail version whose internals the import was not
+        # tested with (see wagtail_private), not halfway through someone's import.
+        from . import wagtail_private  # noqa: F401

@@ -4,9 +4,9 @@ Besides the common fields a case record may carry ``lead``, ``author``, ``source
 ``recommended``; over-long text is cut to fit and noted in the report.
 """
 
-from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import (
+from plugins.archive.api import (
     add_page,
+    body_from_text,
     existing_page,
     move_if_needed,
     publish_fields,

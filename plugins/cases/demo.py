@@ -2,8 +2,7 @@
 
 from datetime import date
 
-from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import publish_fields
+from plugins.archive.api import body_from_text, publish_fields
 from plugins.orgs.models import OrganisationPage
 
 from .models import CasePage

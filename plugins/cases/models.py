@@ -12,8 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from plugins.archive.blocks import body_blocks
-from plugins.archive.models import SourceIdMixin
+from plugins.archive.api import SourceIdMixin, body_blocks
 from plugins.orgs.models import OrganisationPage
 
 PAGE_SIZE = 10

@@ -1,6 +1,6 @@
 """The cases plugin's profile: a case index under every district."""
 
-from plugins.archive.importing import publish_fields
+from plugins.archive.api import publish_fields
 from plugins.orgs.models import DistrictPage
 
 from .models import CaseIndexPage

@@ -7,9 +7,9 @@ made once per unit and year under the record's unit, in the chapter its optional
 ``unit_name``), and its ``author`` and ``lead`` when given.
 """
 
-from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import (
+from plugins.archive.api import (
     add_page,
+    body_from_text,
     existing_page,
     index_pages,
     move_if_needed,

@@ -1,6 +1,6 @@
 """Demo: 《2025年江北区社区党建创新经验汇编》 with the recommended demo cases pulled in."""
 
-from plugins.archive.importing import publish_fields
+from plugins.archive.api import publish_fields
 from plugins.cases.models import CasePage
 from plugins.orgs.models import DistrictPage
 

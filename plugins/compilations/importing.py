@@ -17,7 +17,7 @@ Reading rules (the same layout ``exporting.export_docx`` writes):
 
 A .docx is a zip of XML parts, so a hostile one can be a zip bomb, a million parts or
 a picture of 400 million pixels: ``check_package`` and ``check_picture`` hold them to
-the limits of ``plugins.archive.importing.limit`` before anything is unpacked or saved.
+the limits of ``plugins.archive.api.limit`` before anything is unpacked or saved.
 """
 
 import contextlib
@@ -36,7 +36,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from gongjian_site import changes
-from plugins.archive.importing import (
+from plugins.archive.api import (
     ImportReport,
     RecordSkipped,
     UnitResolver,

@@ -21,8 +21,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from plugins.archive.blocks import body_blocks
-from plugins.archive.models import SourceIdMixin
+from plugins.archive.api import SourceIdMixin, body_blocks
 from plugins.orgs.models import OrganisationPage
 
 ORG_PARENTS = [

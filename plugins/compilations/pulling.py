@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from plugins.archive.importing import publish_fields
+from plugins.archive.api import publish_fields
 from plugins.cases.models import CasePage
 
 from .models import CompilationArticlePage, CompilationChapterPage

@@ -17,8 +17,7 @@ from plugins.activities.models import (
     ActivityKind,
     ActivityPage,
 )
-from plugins.archive.blocks import CaptionedImageBlock
-from plugins.archive.importing import publish_fields
+from plugins.archive.api import CaptionedImageBlock, publish_fields
 from plugins.orgs.models import CommunityPage, DistrictPage, OrganisationPage, ResidentUnitPage
 
 

@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from plugins.activities.models import ActivityPage
 from plugins.archive import importing
-from plugins.archive.importing import import_jsonl
+from plugins.archive.api import import_jsonl
 from plugins.cases.models import CasePage
 from plugins.compilations import importing as docx_importing
 from plugins.compilations.importing import import_docx, year_in

@@ -21,7 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from plugins.activities.models import ActivityPage
-from plugins.archive.importing import import_jsonl
+from plugins.archive.api import import_jsonl
 from plugins.cases.models import CasePage
 from plugins.compilations.importing import import_docx
 from plugins.compilations.models import CompilationArticlePage, CompilationPage

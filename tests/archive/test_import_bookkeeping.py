@@ -8,7 +8,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 
 from plugins.activities.models import ActivityKind, ActivityPage
-from plugins.archive.importing import RecordError, import_jsonl
+from plugins.archive.api import RecordError, import_jsonl
 from plugins.cases import archive as case_archive
 from plugins.cases.models import CasePage
 from plugins.orgs.models import CommunityPage

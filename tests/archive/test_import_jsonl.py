@@ -7,9 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from plugins.activities.models import ActivityPage
-from plugins.archive.blocks import body_text
-from plugins.archive.importing import UnitResolver, import_jsonl
-from plugins.archive.models import ArchiveSectionPage
+from plugins.archive.api import ArchiveSectionPage, UnitResolver, body_text, import_jsonl
 from plugins.cases.models import CasePage
 from plugins.orgs.models import OrganisationPage
 

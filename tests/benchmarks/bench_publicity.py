@@ -55,8 +55,7 @@ def generate(path, count):
 def baseline_pages(count):
     """add_child of bare activity pages, published, under one community: the floor."""
     from plugins.activities.models import ActivityKind, ActivityPage
-    from plugins.archive.blocks import body_from_text
-    from plugins.archive.importing import publish_fields
+    from plugins.archive.api import body_from_text, publish_fields
     from plugins.orgs.models import CommunityPage
 
     parent = CommunityPage.objects.get(slug="guangming")
@@ -72,8 +71,7 @@ def baseline_pages(count):
 
 
 def big_compilation(count):
-    from plugins.archive.blocks import body_from_text
-    from plugins.archive.importing import publish_fields
+    from plugins.archive.api import body_from_text, publish_fields
     from plugins.compilations.models import (
         CompilationArticlePage,
         CompilationChapterPage,
@@ -100,7 +98,7 @@ def big_compilation(count):
 def plain_docx(compilation):
     from docx import Document
 
-    from plugins.archive.blocks import body_items
+    from plugins.archive.api import body_items
 
     document = Document()
     for section in compilation.outline():
@@ -130,7 +128,7 @@ def headings_docx(path, count):
 
 @pytest.mark.django_db
 def test_bench_publicity(tmp_path):
-    from plugins.archive.importing import import_jsonl
+    from plugins.archive.api import import_jsonl
     from plugins.compilations.exporting import export_docx
 
     call_command("load_demo", stdout=io.StringIO())

@@ -17,7 +17,7 @@ RECORDS = int(os.environ.get("BENCH_RECORDS", "2000"))
 
 @pytest.mark.django_db
 def test_profile_import(tmp_path):
-    from plugins.archive.importing import import_jsonl
+    from plugins.archive.api import import_jsonl
 
     call_command("load_demo", stdout=io.StringIO())
     path = tmp_path / "bench.jsonl"

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from plugins.activities.models import ActivityKind, ActivityPage
-from plugins.archive.importing import publish_fields
+from plugins.archive.api import publish_fields
 from plugins.orgs.models import CityPage, CommunityPage, ResidentUnitPage
 
 # Wagtail's routing (2 per tree level) + the org page's fixed context + recent activities

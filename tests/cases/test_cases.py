@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from wagtail.models import Page
 
-from plugins.archive.importing import publish_fields
+from plugins.archive.api import publish_fields
 from plugins.cases.models import CaseIndexPage, CasePage
 from plugins.orgs.models import CityPage, DistrictPage, OrganisationPage
 

@@ -2,8 +2,7 @@ import pytest
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from plugins.archive.blocks import body_from_text
-from plugins.archive.importing import publish_fields
+from plugins.archive.api import body_from_text, publish_fields
 from plugins.compilations.models import (
     CompilationArticlePage,
     CompilationChapterPage,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from plugins.archive.blocks import body_text
+from plugins.archive.api import body_text
 from plugins.cases.models import CasePage
 from plugins.compilations.models import (
     CompilationArticlePage,

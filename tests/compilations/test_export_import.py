@@ -8,8 +8,7 @@ from django.core.management import call_command
 from docx import Document
 from docx.oxml.ns import qn
 
-from plugins.archive.blocks import body_text
-from plugins.archive.models import ArchiveSectionPage
+from plugins.archive.api import ArchiveSectionPage, body_text
 from plugins.compilations.exporting import ExportError, cjk_font, export_docx, export_pdf
 from plugins.compilations.importing import import_docx, read_docx
 from plugins.compilations.models import CompilationArticlePage, CompilationPage

@@ -83,7 +83,7 @@ def test_pdf_table_of_contents_cites_the_right_pages(compilation):
 
 @needs_font
 def test_a_long_table_of_contents_gets_exactly_its_pages(compilation):
-    from plugins.archive.importing import publish_fields
+    from plugins.archive.api import publish_fields
     from plugins.compilations.models import CompilationArticlePage, CompilationChapterPage
 
     chapter = CompilationChapterPage.objects.child_of(compilation).first()

@@ -128,7 +128,7 @@ def test_scores_cost_the_same_queries_for_more_units(pages, users):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from plugins.archive.importing import publish_fields
+    from plugins.archive.api import publish_fields
     from plugins.orgs.models import ResidentUnitPage
 
     fixed_data(pages, users)

@@ -95,7 +95,7 @@ def test_delete_and_move_show_at_once_everywhere(client, demo, model, index_mode
 
 
 def test_pulling_a_case_into_a_compilation_is_searchable_at_once(client, demo):
-    from plugins.archive.importing import publish_fields
+    from plugins.archive.api import publish_fields
     from plugins.compilations.models import CompilationPage
     from plugins.compilations.pulling import pull_cases
     from plugins.orgs.models import DistrictPage

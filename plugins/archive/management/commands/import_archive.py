@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plugins.archive.importing import file_importers, import_jsonl
+from plugins.archive.api import file_importers, import_jsonl
 
 
 def _date(value):
