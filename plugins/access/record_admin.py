@@ -153,9 +153,15 @@ class RecordAdmin(SafeModelAdmin):
             raise PermissionDenied
         return action.view(request, instance, self)
 
+    #: Relations an action view reads (``select_related``), fetched with the record.
+    action_select_related = ()
+
     def get_action_queryset(self, request):
-        """Where action views look their record up (a subclass adds select_related)."""
-        return self.model._default_manager.all()
+        """Where action views look their record up."""
+        queryset = self.model._default_manager.all()
+        if self.action_select_related:
+            queryset = queryset.select_related(*self.action_select_related)
+        return queryset
 
     def action_url(self, name, instance):
         return self.url_helper.get_action_url(name, instance.pk)

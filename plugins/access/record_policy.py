@@ -37,6 +37,9 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 #: Page right of "the unit's side": part-time members, liaisons and Editors of a unit
 #: page, but not the secretary of the community above it (who is the other side).
 ACT_FOR = "act_for"
+#: Not a page right: the record's ``path`` is a user foreign key and the user is it
+#: (a member's own annual reports).
+OWN = "own"
 
 SCOPE_CACHE = "_record_scope"
 
@@ -50,13 +53,16 @@ class Reach:
     unit's people read every moderated need). ``many``: the path crosses a
     many-valued relation, so a single record is answered by one query. ``page_type``
     limits the pages that count (a street's weights: street pages). ``where``: a field
-    and the values it must have for this reach to apply (public needs only)."""
+    and the values it must have for this reach to apply (public needs only). ``above``:
+    the right counts on the reached page's ancestor of ``page_type`` (a street's monthly
+    report is reviewed by its district)."""
 
     path: str | None
     page_action: str
     many: bool = False
     page_type: type | None = None
     where: tuple | None = None
+    above: bool = False
 
     def where_q(self):
         if self.where is None:
@@ -125,6 +131,19 @@ class OrganisationScope:
             units[pk] = (unit_ct, path)
         return units
 
+    def paths(self, page_action, page_type=None):
+        ids = self.ids(page_action, page_type)
+        pages = self._pages_for(page_action)
+        return sorted(pages[pk][1] for pk in ids)
+
+    def owns(self, model, path):
+        """Whether the user is the ``path`` user of some ``model`` record (one query,
+        remembered for the request)."""
+        key = (OWN, model, path)
+        if key not in self._pages:
+            self._pages[key] = model._default_manager.filter(**{path: self.user.pk}).exists()
+        return self._pages[key]
+
     def ids(self, page_action, page_type=None):
         pages = self._pages_for(page_action)
         if page_type is None:
@@ -146,6 +165,14 @@ def scope_of(user):
 def forget_scope(user):
     """Drop the cached scope (after a grant or appointment changed within a request)."""
     user.__dict__.pop(SCOPE_CACHE, None)
+
+
+def _follow_object(instance, path):
+    for hop in path.split("__"):
+        instance = getattr(instance, hop)
+        if instance is None:
+            return None
+    return instance
 
 
 def _follow(instance, path):
@@ -205,9 +232,34 @@ class RecordPermissionPolicy(BasePermissionPolicy):
         if self.user_has_model_permission(user, action):
             return True
         scope = scope_of(user)
-        return any(
-            scope.ids(reach.page_action, reach.page_type) for reach in self.reaches.get(action, ())
-        )
+        return any(self._reach_held(scope, reach) for reach in self.reaches.get(action, ()))
+
+    def _reach_held(self, scope, reach):
+        """Whether the user holds ``reach``'s right anywhere (on some page, some record)."""
+        if reach.page_action == OWN:
+            return scope.owns(self.model, reach.path)
+        return bool(scope.ids(reach.page_action, reach.page_type))
+
+    def user_has_permission_for_page(self, user, action, page):
+        """Whether ``user`` may do ``action`` on a record (to be) filed under ``page``
+        by one of the action's single-valued reaches (may they add a monthly report for
+        this street, file a need under this community)."""
+        if self.user_has_model_permission(user, action):
+            return True
+        if not user.is_active:
+            return False
+        scope = scope_of(user)
+        for reach in self.reaches.get(action, ()):
+            if reach.path is None or reach.many or reach.page_action == OWN:
+                continue
+            if reach.above:
+                if any(
+                    page.path.startswith(p) for p in scope.paths(reach.page_action, reach.page_type)
+                ):
+                    return True
+            elif page.pk in scope.ids(reach.page_action, reach.page_type):
+                return True
+        return False
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -225,6 +277,10 @@ class RecordPermissionPolicy(BasePermissionPolicy):
         for reach in self.reaches.get(action, ()):
             if not reach.where_holds(instance):
                 continue
+            if reach.page_action == OWN:
+                if _follow(instance, reach.path) == user.pk:
+                    return True
+                continue
             ids = scope.ids(reach.page_action, reach.page_type)
             if not ids:
                 continue
@@ -232,6 +288,12 @@ class RecordPermissionPolicy(BasePermissionPolicy):
                 return True
             if reach.many:
                 many = True
+            elif reach.above:
+                page = _follow_object(instance, reach.path)
+                if page is not None and any(
+                    page.path.startswith(p) for p in scope.paths(reach.page_action, reach.page_type)
+                ):
+                    return True
             elif _follow(instance, reach.path) in ids:
                 return True
         if many:
@@ -249,11 +311,19 @@ class RecordPermissionPolicy(BasePermissionPolicy):
         q = Q(pk__in=[])
         for action in actions:
             for reach in self.reaches.get(action, ()):
+                if reach.page_action == OWN:
+                    q |= reach.where_q() & Q(**{reach.path: user.pk})
+                    continue
                 ids = scope.ids(reach.page_action, reach.page_type)
                 if not ids:
                     continue
                 term = reach.where_q()
-                if reach.path is not None:
+                if reach.above:
+                    below = Q(pk__in=[])
+                    for path in scope.paths(reach.page_action, reach.page_type):
+                        below |= Q(**{f"{reach.path}__path__startswith": path})
+                    term &= below
+                elif reach.path is not None:
                     term &= Q(**{f"{reach.path}__in": sorted(ids)})
                 q |= term
         return q
@@ -302,7 +372,7 @@ class RecordPermissionPolicy(BasePermissionPolicy):
         candidates = set()
         for action in actions:
             for reach in self.reaches.get(action, ()):
-                if reach.path is None or reach.many:
+                if reach.path is None or reach.many or reach.above or reach.page_action == OWN:
                     continue
                 page_id = _follow(instance, reach.path)
                 page = Page.objects.filter(pk=page_id).first() if page_id else None
@@ -315,9 +385,7 @@ class RecordPermissionPolicy(BasePermissionPolicy):
             u.pk for u in candidates - set(base)
             if self.user_has_any_permission_for_instance(u, actions, instance)
         ]  # fmt: skip
-        return get_user_model()._default_manager.filter(
-            pk__in=[u.pk for u in base] + extra
-        )
+        return get_user_model()._default_manager.filter(pk__in=[u.pk for u in base] + extra)
 
 
 def _permissions(q):

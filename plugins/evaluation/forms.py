@@ -10,7 +10,13 @@ from plugins.orgs.models import DistrictPage, OrganisationPage, StreetPage
 
 from .grading import Grade
 from .models.scores import ScoreWeightsForm
-from .perms import is_manager, limit_pages
+from .policies import limit_pages
+
+
+def _policy(model):
+    from plugins.access.record_policy import record_policy
+
+    return record_policy(model)
 
 
 class AnnualReportForm(WagtailAdminModelForm):
@@ -18,8 +24,14 @@ class AnnualReportForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from .models import AnnualReport
+
         user = self.for_user
-        if user is not None and not is_manager(user) and "user" in self.fields:
+        if (
+            user is not None
+            and not _policy(AnnualReport).user_has_model_permission(user, "add")
+            and "user" in self.fields
+        ):
             self.fields["user"].queryset = get_user_model().objects.filter(pk=user.pk)
             self.fields["user"].initial = user.pk
             self.fields["committee"].queryset = OrganisationPage.objects.filter(
@@ -30,29 +42,42 @@ class AnnualReportForm(WagtailAdminModelForm):
 class RatingRoundForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from plugins.access.records import editable_pages
-
-        from .models import AnnualReport
+        from .models import AnnualReport, RatingRound
 
         user = self.for_user
-        if user is not None and not is_manager(user) and "report" in self.fields:
-            self.fields["report"].queryset = AnnualReport.objects.filter(
-                committee__in=editable_pages(user).values("pk")
-            )
+        policy = _policy(RatingRound)
+        if user is not None and "report" in self.fields:
+            # The reports of the committees whose rounds the user may run.
+            if not policy.user_has_model_permission(user, "add"):
+                self.fields["report"].queryset = AnnualReport.objects.filter(
+                    committee__in=[
+                        page.pk
+                        for page in OrganisationPage.objects.filter(annual_reports__isnull=False)
+                        .distinct()
+                        .only("pk", "path")
+                        if policy.user_has_permission_for_page(user, "add", page)
+                    ]
+                )
 
 
 class StreetWeightsForm(ScoreWeightsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "street" in self.fields:
-            limit_pages(self.fields["street"], self.for_user, StreetPage.objects.all())
+            from .models import ScoreWeights
+
+            limit_pages(self.fields["street"], self.for_user, StreetPage.objects.all(),
+                        _policy(ScoreWeights))  # fmt: skip
 
 
 class MonthlyItemForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "district" in self.fields:
-            limit_pages(self.fields["district"], self.for_user, DistrictPage.objects.all())
+            from .models import MonthlyItem
+
+            limit_pages(self.fields["district"], self.for_user, DistrictPage.objects.all(),
+                        _policy(MonthlyItem))  # fmt: skip
 
 
 class VoteForm(CleanTextFormMixin, forms.Form):

@@ -15,7 +15,7 @@ from wagtail.permissions import policy_registry
 
 from plugins.orgs.models import CommunityPage, OrganisationPage, ResidentUnitPage
 
-from .perms import is_manager
+from .policies import is_manager
 
 
 @dataclass

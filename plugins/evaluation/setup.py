@@ -3,7 +3,7 @@ department) holding every permission on this plugin's records (idempotent)."""
 
 from django.contrib.auth.models import Group, Permission
 
-from .perms import MANAGERS_GROUP
+from .policies import MANAGERS_GROUP
 
 
 def setup():

@@ -5,9 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from plugins.access.record_policy import record_policy, register_record_policies
+
 from . import admin_views
 from .admin import ADMINS
+from .policies import POLICIES
 
+# Before the admins are built: each asks its model's policy.
+register_record_policies(*POLICIES)
 registered = []
 for admin_class in ADMINS:
     instance = admin_class()
@@ -15,9 +20,24 @@ for admin_class in ADMINS:
     registered.append(instance)
 
 
-class ActiveUserMenuItem(MenuItem):
+class DashboardMenuItem(MenuItem):
+    """统计看板: for evaluation managers and whoever holds rights on an organisation."""
+
     def is_shown(self, request):
-        return request.user.is_active
+        from .policies import is_manager
+        from .scope import viewer_roots
+
+        user = request.user
+        return user.is_active and (is_manager(user) or bool(viewer_roots(user)))
+
+
+class MonthlyMenuItem(MenuItem):
+    """月报表: for whoever the monthly reports' policy lets see one (streets, districts)."""
+
+    def is_shown(self, request):
+        from .models import MonthlyReport
+
+        return record_policy(MonthlyReport).user_has_permission(request.user, "view")
 
 
 @hooks.register("register_admin_urls")
@@ -33,10 +53,10 @@ def register_urls():
 @hooks.register("register_admin_menu_item")
 def register_menu():
     items = [
-        ActiveUserMenuItem(
+        DashboardMenuItem(
             _("统计看板"), reverse("evaluation_admin:dashboard"), icon_name="view", order=10
         ),
-        ActiveUserMenuItem(
+        MonthlyMenuItem(
             _("月报表"), reverse("evaluation_admin:monthly"), icon_name="date", order=40
         ),
     ]

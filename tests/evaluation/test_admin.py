@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from gongjian_site import clock
 from plugins.evaluation.admin import ADMINS
 from plugins.evaluation.models import RatingRound, ScoreWeights
-from plugins.evaluation.perms import MANAGERS_GROUP
+from plugins.evaluation.policies import MANAGERS_GROUP
 from plugins.evaluation.setup import setup
 from tests.conftest import login
 
@@ -34,9 +34,9 @@ def test_admin_pages_open(client, demo, django_assert_max_num_queries):
     urls += [admin().url_helper.create_url for admin in ADMINS]
     urls += [
         f"/admin/evaluation/dashboard/?year={year}",
-        f"/admin/evaluation/scores/{weights.pk}/",
+        f"/admin/evaluation/scoreweights/scores/{weights.pk}/",
         f"/admin/evaluation/monthly/?year={year}",
-        f"/admin/evaluation/rounds/{closed.pk}/",
+        f"/admin/evaluation/ratinground/results/{closed.pk}/",
     ]
     for url in urls:
         with django_assert_max_num_queries(60):

@@ -127,7 +127,7 @@ def test_full_rating_round(client, pages, users):
     raters = list(rating_round.raters.order_by("sort_order", "pk"))
     assert len(raters) == 3
 
-    page = client.get(f"/admin/evaluation/rounds/{rating_round.pk}/")
+    page = client.get(f"/admin/evaluation/ratinground/results/{rating_round.pk}/")
     assert page.status_code == 200
     links = re.findall(r"http://testserver(/evaluation/vote/[^\"]+/)", page.content.decode())
     assert len(links) == 3 and links[0] == raters[0].vote_path()
@@ -150,7 +150,7 @@ def test_full_rating_round(client, pages, users):
     assert "rater" not in {f.name for f in RatingVote._meta.get_fields()}
 
     login(client, "secretary_a")
-    assert client.post(f"/admin/evaluation/rounds/{rating_round.pk}/close/").status_code == 302
+    assert client.post(f"/admin/evaluation/ratinground/close/{rating_round.pk}/").status_code == 302
     rating_round.refresh_from_db()
     assert (rating_round.excellent, rating_round.votes_cast, rating_round.invited) == (2, 2, 3)
     assert rating_round.grade == Grade.EXCELLENT and not rating_round.removal_flagged
@@ -161,7 +161,7 @@ def test_full_rating_round(client, pages, users):
     assert RatingVote.objects.filter(round=rating_round).count() == 2
 
     login(client, "secretary_a")
-    letter = client.get(f"/admin/evaluation/rounds/{rating_round.pk}/letter.docx")
+    letter = client.get(f"/admin/evaluation/ratinground/letter/{rating_round.pk}/")
     assert letter.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(letter.content)).paragraphs)
     cells = [
@@ -172,7 +172,7 @@ def test_full_rating_round(client, pages, users):
 
     # Someone without rights on community A sees none of it.
     login(client, "member_b")
-    assert client.get(f"/admin/evaluation/rounds/{rating_round.pk}/").status_code in (302, 403)
+    assert client.get(f"/admin/evaluation/ratinground/results/{rating_round.pk}/").status_code in (302, 403, 404)
 
 
 def test_votes_after_the_deadline_are_refused(client, pages, users):
@@ -186,7 +186,7 @@ def test_votes_after_the_deadline_are_refused(client, pages, users):
     assert not RatingVote.objects.filter(round=rating_round).exists()
     # The first look after the deadline records the result (no votes: invalid, no grade).
     login(client, "admin")
-    page = client.get(f"/admin/evaluation/rounds/{rating_round.pk}/").content.decode()
+    page = client.get(f"/admin/evaluation/ratinground/results/{rating_round.pk}/").content.decode()
     rating_round.refresh_from_db()
     assert rating_round.closed_at is not None and rating_round.grade == ""
     assert "测评无效" in page
@@ -220,7 +220,7 @@ def test_incompetent_is_flagged_for_removal(client, pages, users):
     rating_round.close()
     assert rating_round.grade == Grade.INCOMPETENT and rating_round.removal_flagged
     login(client, "admin")
-    page = client.get(f"/admin/evaluation/rounds/{rating_round.pk}/").content.decode()
-    assert f"/admin/access/appointments/{report.appointment_id}/remove/" in page
+    page = client.get(f"/admin/evaluation/ratinground/results/{rating_round.pk}/").content.decode()
+    assert f"/admin/access/appointment/remove/{report.appointment_id}/" in page
     listing = client.get(RatingRoundAdmin().url_helper.index_url + "?removal_flagged__exact=1")
     assert listing.status_code == 200 and str(report) in listing.content.decode()

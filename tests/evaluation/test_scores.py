@@ -200,17 +200,17 @@ def test_weights_in_the_admin_ranking_excel_and_publication(client, pages, users
         weights = ScoreWeights.objects.get(street=street, year=YEAR)
         assert weights.as_dict() == WEIGHTS
 
-        page = client.get(f"/admin/evaluation/scores/{weights.pk}/")
+        page = client.get(f"/admin/evaluation/scoreweights/scores/{weights.pk}/")
         assert page.status_code == 200 and "85.00" in page.content.decode()
         sheet = load_workbook(
-            io.BytesIO(client.get(f"/admin/evaluation/scores/{weights.pk}.xlsx").content)
+            io.BytesIO(client.get(f"/admin/evaluation/scoreweights/xlsx/{weights.pk}/").content)
         ).active
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[2][:2] == (1, "江安市第一人民医院") and rows[2][-1] == 85.0
         assert rows[3][-1] == 54.98
 
         assert client.get(f"/evaluation/ranking/{weights.pk}/").status_code == 404
-        assert client.post(f"/admin/evaluation/scores/{weights.pk}/").status_code == 302
+        assert client.post(f"/admin/evaluation/scoreweights/scores/{weights.pk}/").status_code == 302
     client.logout()
     public = client.get(f"/evaluation/ranking/{weights.pk}/")
     assert public.status_code == 200
