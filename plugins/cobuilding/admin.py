@@ -1,19 +1,18 @@
-"""The 共建清单 menu: one modeladmin list per record type, scoped to the user."""
+"""The 共建清单 menu: one modeladmin list per record type; each asks its model's
+policy (policies.py) in every view, and carries the model's own actions."""
 
 from django import forms
 from django.contrib.admin import SimpleListFilter
 from django.db.models import Count
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup
 
 from gongjian_site.params import parse_id
 from plugins.access import clock
-from plugins.access.records import RecordAdmin, RecordPermissionHelper
+from plugins.access.record_admin import RecordAction, RecordAdmin
 
-from . import permissions
+from . import record_actions as actions
 from .forms import AgreementForm, ScopedRecordForm
 from .models import (
     Agreement,
@@ -31,95 +30,8 @@ from .models import (
 SELECT = forms.Select
 
 
-class ScopedPermissionHelper(RecordPermissionHelper):
-    """Every decision goes to ``permissions``; no model-wide grant is needed to take part."""
-
-    def records_for_user(self, user, queryset):
-        return permissions.visible(self.model, user, queryset)
-
-    def user_can_view_obj(self, user, obj):
-        return permissions.can_read(user, obj)
-
-    def user_can_list(self, user):
-        return permissions.scope_for(user).any
-
-    def user_can_create(self, user):
-        return permissions.can_create(user, self.model)
-
-    def user_can_edit_obj(self, user, obj):
-        return permissions.can_change(user, obj)
-
-    def user_can_delete_obj(self, user, obj):
-        return permissions.can_change(user, obj)
-
-
-class ClaimPermissionHelper(ScopedPermissionHelper):
-    def user_can_create(self, user):
-        return False  # claims are made from a need's or a resource's 认领 button
-
-    def user_can_delete_obj(self, user, obj):
-        return permissions.scope_for(user).everything
-
-
-def _button(url, label, classname="button button-small button-secondary"):
-    return {"url": url, "label": label, "classname": classname, "title": label}
-
-
-class ActionButtonHelper(ButtonHelper):
-    """Adds the record's actions (认领, 审核, 确认 ...) after edit / delete."""
-
-    def extra_buttons(self, obj, user):
-        return []
-
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        return buttons + self.extra_buttons(obj, self.request.user)
-
-
-class NeedButtonHelper(ActionButtonHelper):
-    def extra_buttons(self, obj, user):
-        scope = permissions.scope_for(user)
-        buttons = []
-        if obj.status == NeedStatus.PENDING and scope.manages(obj.community_id):
-            buttons.append(_button(reverse("cobuilding:moderate_need", args=[obj.pk]),
-                                   _("审核"), "button button-small"))  # fmt: skip
-        if obj.status in (NeedStatus.OPEN, NeedStatus.CLAIMED) and scope.units:
-            buttons.append(_button(reverse("cobuilding:claim_need", args=[obj.pk]), _("认领")))
-        return buttons
-
-
-class ResourceButtonHelper(ActionButtonHelper):
-    def extra_buttons(self, obj, user):
-        if obj.status != ResourceStatus.WITHDRAWN and permissions.scope_for(user).manages(
-            obj.community_id
-        ):
-            return [_button(reverse("cobuilding:claim_resource", args=[obj.pk]), _("社区认领"))]
-        return []
-
-
-class ClaimButtonHelper(ActionButtonHelper):
-    def extra_buttons(self, obj, user):
-        if obj.status == ClaimStatus.PENDING and permissions.can_decide(user, obj):
-            return [_button(reverse("cobuilding:decide_claim", args=[obj.pk]), _("接受/婉拒"),
-                            "button button-small")]  # fmt: skip
-        return []
-
-
-class ProjectButtonHelper(ActionButtonHelper):
-    def extra_buttons(self, obj, user):
-        return [_button(reverse("cobuilding:project_progress", args=[obj.pk]), _("进展"))]
-
-
-class AgreementButtonHelper(ActionButtonHelper):
-    def extra_buttons(self, obj, user):
-        return [_button(reverse("cobuilding:export_agreement", args=[obj.pk]), _("导出 Word"))]
-
-
-class CommitmentButtonHelper(ActionButtonHelper):
-    def extra_buttons(self, obj, user):
-        if permissions.scope_for(user).manages(obj.community_id):
-            return [_button(reverse("cobuilding:score_commitment", args=[obj.pk]), _("评诺"))]
-        return []
+def _status_in(*statuses):
+    return lambda obj: obj.status in statuses
 
 
 class RenewalFilter(SimpleListFilter):
@@ -182,8 +94,6 @@ class ScoredFilter(SimpleListFilter):
 
 
 class ScopedModelAdmin(RecordAdmin):
-    permission_helper_class = ScopedPermissionHelper
-    button_helper_class = ActionButtonHelper
     inspect_view_enabled = True
     add_to_settings_menu = False
     list_select_related = ("community",)
@@ -199,7 +109,12 @@ class NeedAdmin(ScopedModelAdmin):
     export_filename = _("需求清单")
     index_template_name = "gongjian/admin/ledger_list.html"  # 从Excel导入
     menu_icon = "help"
-    button_helper_class = NeedButtonHelper
+    record_actions = (
+        RecordAction("moderate", _("审核"), actions.moderate_need, classname="button button-small",
+                     available=_status_in(NeedStatus.PENDING)),
+        RecordAction("claim", _("认领"), actions.claim_need,
+                     available=_status_in(NeedStatus.OPEN, NeedStatus.CLAIMED)),
+    )  # fmt: skip
     list_display = ("title", "community", "year", "category", "raised_by", "raised_on", "status")
     list_filter = (COMMUNITY_FILTER, "year", "status", "category", "source")
     search_fields = ("title", "description", "raised_by")
@@ -222,7 +137,11 @@ class ResourceAdmin(ScopedModelAdmin):
     export_filename = _("资源清单")
     index_template_name = "gongjian/admin/ledger_list.html"  # 从Excel导入
     menu_icon = "pick"
-    button_helper_class = ResourceButtonHelper
+    record_actions = (
+        RecordAction("claim", _("社区认领"), actions.claim_resource,
+                     available=lambda obj: obj.status != ResourceStatus.WITHDRAWN),
+    )  # fmt: skip
+    action_select_related = ("community", "unit")
     list_display = ("title", "unit", "community", "year", "category", "capacity", "frequency",
                     "status")  # fmt: skip
     list_select_related = ("community", "unit")
@@ -246,8 +165,11 @@ class ClaimAdmin(ScopedModelAdmin):
                    "project")  # fmt: skip
     export_filename = _("双向认领")
     menu_icon = "resubmit"
-    permission_helper_class = ClaimPermissionHelper
-    button_helper_class = ClaimButtonHelper
+    record_actions = (
+        RecordAction("decide", _("接受/婉拒"), actions.decide_claim,
+                     classname="button button-small", available=_status_in(ClaimStatus.PENDING)),
+    )  # fmt: skip
+    action_select_related = ("need", "resource", "unit", "community")
     list_display = ("__str__", "kind", "community", "year", "claimed_at", "status", "project")
     list_select_related = ("community", "unit", "need", "resource", "project")
     list_filter = (COMMUNITY_FILTER, "year", "status", "kind")
@@ -264,7 +186,8 @@ class ProjectAdmin(ScopedModelAdmin):
                    "target_date", "progress", "status", "completed_on")  # fmt: skip
     export_filename = _("项目清单")
     menu_icon = "tasks"
-    button_helper_class = ProjectButtonHelper
+    record_actions = (RecordAction("progress", _("进展"), actions.project_progress),)
+    action_select_related = ("unit", "community")
     list_display = ("title", "unit", "community", "year", "target_date", "progress_label",
                     "status")  # fmt: skip
     list_select_related = ("community", "unit")
@@ -305,7 +228,8 @@ class AgreementAdmin(ScopedModelAdmin):
                    "community_liaison", "unit_liaison")  # fmt: skip
     export_filename = _("共驻共建协议书")
     menu_icon = "doc-full"
-    button_helper_class = AgreementButtonHelper
+    record_actions = (RecordAction("docx", _("导出 Word"), actions.export_agreement),)
+    action_select_related = ("community", "unit")
     list_display = ("__str__", "year", "signed_on", "valid_until", "renewal")
     list_select_related = ("community", "unit")
     list_filter = (COMMUNITY_FILTER, "year", RenewalFilter)
@@ -347,7 +271,8 @@ class CommitmentAdmin(ScopedModelAdmin):
                    "fulfilment_count", "score", "score_comment", "scored_on")  # fmt: skip
     export_filename = _("承诺")
     menu_icon = "success"
-    button_helper_class = CommitmentButtonHelper
+    record_actions = (RecordAction("score", _("评诺"), actions.score_commitment),)
+    action_select_related = ("agreement",)
     list_display = ("content", "unit", "party", "year", "due_on", "is_public", "fulfilment_count",
                     "score")  # fmt: skip
     list_select_related = ("community", "unit")

@@ -27,8 +27,8 @@ from .models import (
     ProgressUpdate,
     Resource,
 )
+from .record_actions import accept_claim
 from .setup import setup
-from .views import accept_claim
 
 NEEDS = [
     # title, category, raised by, status, source, description

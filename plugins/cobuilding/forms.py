@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from gongjian_site.textinput import CleanTextFormMixin
 
-from . import permissions
+from . import policies
 from .models import (
     PUBLIC_NEED_STATUSES,
     Agreement,
@@ -33,36 +33,41 @@ class ScopedRecordForm(WagtailAdminModelForm):
             return
         fields = self.fields
         if "community" in fields:
-            fields["community"].queryset = permissions.community_choices(user)
+            fields["community"].queryset = policies.community_choices(user)
         if "unit" in fields:
-            fields["unit"].queryset = permissions.unit_choices(user)
+            fields["unit"].queryset = policies.unit_choices(user)
         if "needs" in fields:
-            fields["needs"].queryset = permissions.visible(Need, user).filter(
-                status__in=PUBLIC_NEED_STATUSES
-            )
+            fields["needs"].queryset = _visible(Need, user).filter(status__in=PUBLIC_NEED_STATUSES)
         if "resources" in fields:
-            fields["resources"].queryset = permissions.visible(Resource, user)
+            fields["resources"].queryset = _visible(Resource, user)
         if "agreement" in fields:
-            fields["agreement"].queryset = permissions.visible(Agreement, user)
+            fields["agreement"].queryset = _visible(Agreement, user)
         if "commitment" in fields:
-            fields["commitment"].queryset = permissions.visible(Commitment, user).select_related(
+            fields["commitment"].queryset = _visible(Commitment, user).select_related(
                 "agreement__unit"
             )
-        self._scope = permissions.scope_for(user)
+        self._user = user
 
     def clean(self):
         cleaned = super().clean()
-        scope = getattr(self, "_scope", None)
+        user = getattr(self, "_user", None)
         community, unit = cleaned.get("community"), cleaned.get("unit")
         # A unit person files for their unit; a manager for units of their community.
         if (
-            scope is not None
+            user is not None
             and community
             and unit
-            and not (scope.acts_for(unit.pk) or scope.manages(community.pk))
+            and not (policies.acts_for(user, unit.pk) or policies.manages(user, community.pk))
         ):
             self.add_error("unit", _("您只能为自己负责的单位登记。"))
         return cleaned
+
+
+def _visible(model, user):
+    """The ``model`` records ``user`` may choose: those its policy lets them see."""
+    from plugins.access.record_policy import record_policy
+
+    return record_policy(model).instances_user_has_permission_for(user, "view")
 
 
 class AgreementForm(ScopedRecordForm):

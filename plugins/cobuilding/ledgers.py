@@ -3,7 +3,7 @@
 A need is the same need when its community, year and title match (offices renumber
 their sheets, so a row number or 序号 says nothing); a resource when its community,
 unit, year and title match. Who may import into which community is the list's own
-rule (``permissions``): community managers import needs of their communities; unit
+rule (``policies``): community managers import needs of their communities; unit
 people and managers import resources of the units they may file for.
 """
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjian_site.ledgers import Column, Ledger
 
-from . import permissions
+from . import policies
 from .admin import NeedAdmin, ResourceAdmin
 from .models import Need, Resource, this_year
 
@@ -36,11 +36,16 @@ class NeedLedger(Ledger):
     )
 
     def communities(self, user):
+        from plugins.access.record_policy import record_policy
         from plugins.orgs.models import CommunityPage
 
-        scope = permissions.scope_for(user)
         pages = CommunityPage.objects.order_by("path")
-        return pages if scope.everything else pages.filter(pk__in=scope.communities)
+        policy = record_policy(Need)
+        if policy.user_has_model_permission(user, "add"):
+            return pages
+        return pages.filter(
+            pk__in=[p.pk for p in pages if policy.user_has_permission_for_page(user, "add", p)]
+        )
 
     def natural_key(self, community, values):
         return (community.pk, values.get("year") or this_year(), values["title"])
@@ -69,13 +74,15 @@ class ResourceLedger(Ledger):
     )
 
     def communities(self, user):
-        return permissions.community_choices(user)
+        return policies.community_choices(user, Resource)
 
     def units(self, user):
-        return permissions.unit_choices(user)
+        return policies.unit_choices(user, Resource)
 
     def can_import(self, user):
-        return permissions.can_create(user, Resource) and super().can_import(user)
+        from plugins.access.record_policy import record_policy
+
+        return record_policy(Resource).user_has_permission(user, "add") and super().can_import(user)
 
     def natural_key(self, community, values):
         unit = values["unit"]

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 
-from .permissions import ADMIN_GROUP
+from .policies import ADMIN_GROUP
 
 
 def setup():

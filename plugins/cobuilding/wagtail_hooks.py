@@ -1,20 +1,18 @@
 """Registration only: the 共建清单 menu group, the action URLs, the home-page section."""
 
-from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from . import views
+from plugins.access.record_policy import register_record_policies
+
 from .admin import CobuildingGroup
+from .policies import POLICIES
 
+# Before the admins are built: each asks its model's policy. The lists' own actions
+# (认领, 接受/婉拒 ...) are URLs of their admins (admin.py, record_actions.py).
+register_record_policies(*POLICIES)
 modeladmin_register(CobuildingGroup)
-
-
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("cobuilding/actions/", include((views.urlpatterns, "cobuilding"),
-                                                namespace="cobuilding"))]  # fmt: skip
 
 
 @hooks.register("register_page_header_buttons")

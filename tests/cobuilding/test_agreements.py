@@ -58,7 +58,7 @@ def test_secretary_creates_edits_and_exports_agreement(client, org, django_asser
     agreement = Agreement.objects.get(unit=org["school"])
 
     with django_assert_max_num_queries(15):
-        response = client.get(f"/admin/cobuilding/actions/agreements/{agreement.pk}/docx/")
+        response = client.get(f"/admin/cobuilding/agreement/docx/{agreement.pk}/")
     assert response.status_code == 200
     paragraphs, cells = _docx_text(response)
     text = "\n".join(paragraphs)
@@ -78,12 +78,12 @@ def test_secretary_creates_edits_and_exports_agreement(client, org, django_asser
 def test_unit_member_exports_own_agreement_only(client, org):
     agreement = Agreement.objects.get(unit=org["ua"])
     login(client, "member_a")
-    response = client.get(f"/admin/cobuilding/actions/agreements/{agreement.pk}/docx/")
+    response = client.get(f"/admin/cobuilding/agreement/docx/{agreement.pk}/")
     paragraphs, cells = _docx_text(response)
     assert "负责人（签字）：李建国" in cells
     login(client, "member_b")
     assert (
-        client.get(f"/admin/cobuilding/actions/agreements/{agreement.pk}/docx/").status_code == 404
+        client.get(f"/admin/cobuilding/agreement/docx/{agreement.pk}/").status_code == 404
     )
 
 
@@ -108,7 +108,7 @@ def test_commitment_cycle_and_scores(client, org):
     assert Fulfilment.objects.filter(commitment=commitment).count() == 1
     # 评诺 by the secretary.
     login(client, "secretary_a")
-    score_url = f"/admin/cobuilding/actions/commitments/{commitment.pk}/score/"
+    score_url = f"/admin/cobuilding/commitment/score/{commitment.pk}/"
     page = client.get(score_url).content.decode()
     assert "五月健康讲座，60 人" in page
     response = client.post(score_url, {"score": "101", "comment": ""})

@@ -86,7 +86,7 @@ def test_needs_form_stores_a_pending_need_hidden_until_moderated(client, org):
     assert "楼道照明改造" not in client.get(BOARD).content.decode()
 
     login(client, "secretary_a")
-    client.post(f"/admin/cobuilding/actions/needs/{need.pk}/moderate/", {"decision": "approve"})
+    client.post(f"/admin/cobuilding/need/moderate/{need.pk}/", {"decision": "approve"})
     client.logout()
     body = client.get(BOARD).content.decode()
     assert "楼道照明改造" in body

@@ -30,8 +30,8 @@ def test_unit_claims_need_community_accepts_project_completes(
     # 1. The hospital's part-time member claims the need.
     login(client, "member_a")
     listing = client.get("/admin/cobuilding/need/").content.decode()
-    assert f"/admin/cobuilding/actions/needs/{need.pk}/claim/" in listing
-    claim_url = f"/admin/cobuilding/actions/needs/{need.pk}/claim/"
+    assert f"/admin/cobuilding/need/claim/{need.pk}/" in listing
+    claim_url = f"/admin/cobuilding/need/claim/{need.pk}/"
     response = client.post(claim_url, {"unit": org["ua"].pk, "plan": ""})
     assert response.status_code == 400
     assert "请简要说明如何落实该需求。" in response.content.decode()
@@ -52,7 +52,7 @@ def test_unit_claims_need_community_accepts_project_completes(
     assert need.status == NeedStatus.CLAIMED
 
     # The claiming side cannot accept its own claim.
-    decide_url = f"/admin/cobuilding/actions/claims/{claim.pk}/decide/"
+    decide_url = f"/admin/cobuilding/claim/decide/{claim.pk}/"
     assert denied(client.post(decide_url, {"decision": "accept", "project_title": "x"}))
 
     # 2. The community secretary accepts: a project is made.
@@ -78,7 +78,7 @@ def test_unit_claims_need_community_accepts_project_completes(
 
     # 3. The lead unit's member records dated progress; 100% completes it.
     login(client, "member_a")
-    progress_url = f"/admin/cobuilding/actions/projects/{project.pk}/progress/"
+    progress_url = f"/admin/cobuilding/project/progress/{project.pk}/"
     response = client.post(progress_url, {"date": "2026-07-10", "percent": "140", "note": "开班"})
     assert response.status_code == 400
     assert "完成进度不能大于 100。" in response.content.decode()
@@ -116,12 +116,12 @@ def test_community_claims_resource_unit_declines_with_reason(client, org):
     resource = Resource.objects.get(title="急救知识培训")
     login(client, "secretary_a")
     listing = client.get("/admin/cobuilding/resource/").content.decode()
-    claim_url = f"/admin/cobuilding/actions/resources/{resource.pk}/claim/"
+    claim_url = f"/admin/cobuilding/resource/claim/{resource.pk}/"
     assert claim_url in listing
     assert client.post(claim_url, {"plan": "面向楼栋长开展培训"}).status_code == 302
     claim = Claim.objects.get(resource=resource)
     assert claim.kind == ClaimKind.RESOURCE and claim.unit == org["ua"]
-    decide_url = f"/admin/cobuilding/actions/claims/{claim.pk}/decide/"
+    decide_url = f"/admin/cobuilding/claim/decide/{claim.pk}/"
     # The community that claimed does not decide; a member of another unit cannot either.
     assert denied(client.post(decide_url, {"decision": "decline", "reason": "x"}))
     login(client, "member_b")
@@ -153,7 +153,7 @@ def test_unit_accepts_community_resource_claim(client, org):
     """The demo's pending claim on the school's venue: the school's member accepts."""
     claim = Claim.objects.get(resource__title="学校操场周末开放")
     login(client, "member_c")  # part-time member from the school, in term
-    decide_url = f"/admin/cobuilding/actions/claims/{claim.pk}/decide/"
+    decide_url = f"/admin/cobuilding/claim/decide/{claim.pk}/"
     response = client.post(decide_url, {"decision": "accept", "project_title": "周末全民健身"})
     assert response.status_code == 302
     claim.refresh_from_db()
@@ -167,7 +167,7 @@ def test_unmoderated_or_done_needs_cannot_be_claimed(client, org, status):
     need = Need.objects.get(title="小区路灯维修")
     Need.objects.filter(pk=need.pk).update(status=status)
     login(client, "member_a")
-    response = client.post(f"/admin/cobuilding/actions/needs/{need.pk}/claim/",
+    response = client.post(f"/admin/cobuilding/need/claim/{need.pk}/",
                            {"unit": org["ua"].pk, "plan": "维修"})  # fmt: skip
     assert response.status_code in (302, 404)
     assert not Claim.objects.filter(need=need).exists()
@@ -177,10 +177,10 @@ def test_secretary_moderates_resident_need(client, org):
     need = Need.objects.get(title="增设电动车充电桩")
     assert need.status == NeedStatus.PENDING
     login(client, "member_a")
-    assert denied(client.post(f"/admin/cobuilding/actions/needs/{need.pk}/moderate/",
+    assert denied(client.post(f"/admin/cobuilding/need/moderate/{need.pk}/",
                               {"decision": "approve"}))  # fmt: skip
     login(client, "secretary_a")
-    url = f"/admin/cobuilding/actions/needs/{need.pk}/moderate/"
+    url = f"/admin/cobuilding/need/moderate/{need.pk}/"
     response = client.post(url, {"decision": "reject"})
     assert response.status_code == 400 and "不予采纳时请填写审核意见。" in response.content.decode()
     assert client.post(url, {"decision": "approve"}).status_code == 302

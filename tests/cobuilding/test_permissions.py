@@ -64,14 +64,14 @@ def test_member_cannot_read_or_change_another_units_record_by_url(client, ub_rec
 def test_member_action_urls_for_other_units_answer_404(client, ub_records):
     login(client, "member_a")
     actions = [
-        f"claims/{ub_records['claim'].pk}/decide/",
-        f"commitments/{ub_records['commitment'].pk}/score/",
-        f"agreements/{ub_records['agreement'].pk}/docx/",
-        f"resources/{ub_records['resource'].pk}/claim/",
-        f"projects/{ub_records['project'].pk}/progress/",
+        f"claim/decide/{ub_records['claim'].pk}/",
+        f"commitment/score/{ub_records['commitment'].pk}/",
+        f"agreement/docx/{ub_records['agreement'].pk}/",
+        f"resource/claim/{ub_records['resource'].pk}/",
+        f"project/progress/{ub_records['project'].pk}/",
     ]
     for action in actions:
-        assert client.get(f"/admin/cobuilding/actions/{action}").status_code == 404, action
+        assert client.get(f"/admin/cobuilding/{action}").status_code == 404, action
 
 
 def test_member_lists_show_only_their_units(client, org, ub_records):
@@ -106,7 +106,7 @@ def test_member_edits_own_resource_and_commitment_but_not_needs_or_scores(client
     assert denied(client.get(url("need", "edit", need.pk)))
     commitment = Commitment.objects.filter(unit=org["ua"]).first()
     assert client.get(url("commitment", "edit", commitment.pk)).status_code == 200
-    assert denied(client.post(f"/admin/cobuilding/actions/commitments/{commitment.pk}/score/",
+    assert denied(client.post(f"/admin/cobuilding/commitment/score/{commitment.pk}/",
                               {"score": 100}))  # fmt: skip
     commitment.refresh_from_db()
     assert commitment.score != 100

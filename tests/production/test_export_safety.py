@@ -129,7 +129,7 @@ def test_agreement_docx_exports_whatever_is_stored(client, demo):
         unit_representative=f"李{CONTROL}建国", clauses=f"1. 第一条{CONTROL}\n2. {FORMULA}"
     )
     login(client, "secretary_a")
-    response = client.get(f"/admin/cobuilding/actions/agreements/{agreement.pk}/docx/")
+    response = client.get(f"/admin/cobuilding/agreement/docx/{agreement.pk}/")
     assert response.status_code == 200
     document = docx.Document(io.BytesIO(response.content))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]

@@ -3,7 +3,7 @@
 Records, not pages: they are administered in lists under 共建清单 and published on
 each community's 公示 board. Every record carries ``community`` and ``year``, and
 ``unit`` where a resident unit is involved; those fields decide who may see and
-change it (see ``permissions.py``). The public names are re-exported here.
+change it (see ``policies.py``). The public names are re-exported here.
 """
 
 from .agreements import (

@@ -1,19 +1,21 @@
-"""Admin actions on the lists: claim, accept / decline, moderate, progress, score, export.
+"""The lists' own actions (认领, 社区认领, 接受/婉拒, 审核, 进展, 评诺, 导出 Word): each is a
+``RecordAction`` of its model's admin (admin.py), so it is a URL of that admin and its
+button is added by the admin's button helper when the model's policy allows it.
 
-Records are looked up through ``permissions.visible`` (another unit's record: 404),
-then the action right is checked (403).
+Each view is given its record already allowed by the policy (a record the user may not
+see: 404; one they see but may not act on: 403) and the admin that serves it.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import policies
 from .forms import (
     ClaimNeedForm,
     ClaimResourceForm,
@@ -23,7 +25,6 @@ from .forms import (
     ScoreForm,
 )
 from .models import (
-    Agreement,
     Claim,
     ClaimKind,
     ClaimStatus,
@@ -37,14 +38,9 @@ from .models import (
 )
 
 
-def _get(model, request, pk, queryset=None):
-    return get_object_or_404(permissions.visible(model, request.user, queryset), pk=pk)
-
-
 def _index(model):
-    from .admin import ADMINS
-
-    return ADMINS[model]().url_helper.index_url
+    """The list of ``model`` (a URL name of its admin: no admin is built per request)."""
+    return reverse(f"cobuilding_{model._meta.model_name}_modeladmin_index")
 
 
 def _render(request, template, context, form):
@@ -55,14 +51,9 @@ def _render(request, template, context, form):
 # --- 双向认领 ---------------------------------------------------------------------
 
 
-def claim_need(request, pk):
+def claim_need(request, need, model_admin):
     """A unit claims a moderated, open need of a community."""
-    need = _get(Need, request, pk, Need.objects.select_related("community"))
-    units = permissions.unit_choices(request.user).filter(
-        pk__in=permissions.scope_for(request.user).units
-    )
-    if permissions.scope_for(request.user).everything:
-        units = permissions.unit_choices(request.user)
+    units = policies.claiming_units(request.user)
     if not units.exists():
         raise PermissionDenied
     form = ClaimNeedForm(units, request.POST or None)
@@ -87,11 +78,8 @@ def claim_need(request, pk):
                    {"title": _("认领需求"), "subject": need, "form": form}, form)  # fmt: skip
 
 
-def claim_resource(request, pk):
+def claim_resource(request, resource, model_admin):
     """A community (its secretary) claims a unit's resource."""
-    resource = _get(Resource, request, pk, Resource.objects.select_related("community", "unit"))
-    if not permissions.scope_for(request.user).manages(resource.community_id):
-        raise PermissionDenied
     form = ClaimResourceForm(request.POST or None)
     if resource.status == ResourceStatus.WITHDRAWN:
         messages.error(request, _("该资源已撤回，不能认领。"))
@@ -111,12 +99,8 @@ def claim_resource(request, pk):
                    {"title": _("认领资源"), "subject": resource, "form": form}, form)  # fmt: skip
 
 
-def decide_claim(request, pk):
+def decide_claim(request, claim, model_admin):
     """The other side accepts (a project is made) or declines with a reason."""
-    claim = _get(Claim, request, pk,
-                 Claim.objects.select_related("need", "resource", "unit", "community"))  # fmt: skip
-    if not permissions.can_decide(request.user, claim):
-        raise PermissionDenied
     if claim.status != ClaimStatus.PENDING:
         messages.error(request, _("该认领已处理。"))
         return redirect(_index(Claim))
@@ -173,10 +157,7 @@ def decline_claim(claim, user, reason):
 # --- Moderation, progress, scoring -------------------------------------------------
 
 
-def moderate_need(request, pk):
-    need = _get(Need, request, pk)
-    if not permissions.can_change(request.user, need):
-        raise PermissionDenied
+def moderate_need(request, need, model_admin):
     form = ModerateNeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
@@ -189,9 +170,8 @@ def moderate_need(request, pk):
                    form)  # fmt: skip
 
 
-def project_progress(request, pk):
-    project = _get(Project, request, pk, Project.objects.select_related("unit", "community"))
-    allowed = permissions.can_add_progress(request.user, project)
+def project_progress(request, project, model_admin):
+    allowed = model_admin.permission_helper.user_can(request.user, "add_progress", project)
     form = ProgressForm(
         request.POST or None, initial={"date": timezone.localdate(), "percent": project.progress}
     )
@@ -205,17 +185,14 @@ def project_progress(request, pk):
             messages.success(
                 request, _("已记录进展：%(p)s%%") % {"p": form.cleaned_data["percent"]}
             )
-            return redirect("cobuilding:project_progress", project.pk)
+            return redirect(model_admin.action_url("progress", project))
     return _render(request, "progress.html", {
         "title": _("项目进展"), "project": project, "form": form, "can_add": allowed,
         "updates": project.updates.select_related("author"),
     }, form)  # fmt: skip
 
 
-def score_commitment(request, pk):
-    commitment = _get(Commitment, request, pk, Commitment.objects.select_related("agreement"))
-    if not permissions.scope_for(request.user).manages(commitment.community_id):
-        raise PermissionDenied
+def score_commitment(request, commitment, model_admin):
     form = ScoreForm(
         request.POST or None,
         initial={"score": commitment.score, "comment": commitment.score_comment},
@@ -234,19 +211,7 @@ def score_commitment(request, pk):
     }, form)  # fmt: skip
 
 
-def export_agreement(request, pk):
+def export_agreement(request, agreement, model_admin):
     from .export import docx_response
 
-    agreement = _get(Agreement, request, pk, Agreement.objects.select_related("community", "unit"))
     return docx_response(agreement)
-
-
-urlpatterns = [
-    path("needs/<int:pk>/claim/", claim_need, name="claim_need"),
-    path("needs/<int:pk>/moderate/", moderate_need, name="moderate_need"),
-    path("resources/<int:pk>/claim/", claim_resource, name="claim_resource"),
-    path("claims/<int:pk>/decide/", decide_claim, name="decide_claim"),
-    path("projects/<int:pk>/progress/", project_progress, name="project_progress"),
-    path("commitments/<int:pk>/score/", score_commitment, name="score_commitment"),
-    path("agreements/<int:pk>/docx/", export_agreement, name="export_agreement"),
-]
