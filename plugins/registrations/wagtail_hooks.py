@@ -73,3 +73,11 @@ def sitemap_urls(request, site_root):
             for key in TABLES
         ]
     return entries
+
+
+@hooks.register("register_ledgers")
+def ledgers():
+    """The unit registry and member check-ins import from Excel (从Excel导入 on their lists)."""
+    from .ledgers import LEDGERS
+
+    return LEDGERS
