@@ -1,9 +1,10 @@
 """Admin reports: 会议情况 (overdue marks per committee) and 出席率 (yearly attendance).
 
 Who sees what: a committee's meetings and marks are shown to whoever may edit that
-committee's page (its secretary, editors above it, superusers); attendance rows to
-those, and to part-time members for the rows of their own units only. A unit outside
-that scope answers 403, also when typed into the URL.
+committee's page (its secretary, editors above it, superusers); attendance rows as the
+attendance policy says (policies.py): to those, and to part-time members for the rows
+of their own units only. A unit outside that scope answers 403, also when typed into
+the URL.
 """
 
 from django.db.models import Q
@@ -12,32 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjian_site.params import id_param, int_param
-from plugins.access.records import editable_pages
-from plugins.orgs.models import CommunityPage, ResidentUnitPage, StreetPage
+from plugins.orgs.models import ResidentUnitPage
 
 from . import rules
-from .models import Attendance, MeetingPage
+from .models import MeetingPage
+from .policies import attendance_policy, committees_user_manages
 from .stats import committee_marks, member_rates
 
 
 def visible_committees(user):
     """Community and street pages whose meetings ``user`` may manage."""
-    types = (CommunityPage, StreetPage)
-    if user.is_superuser:
-        pages = [*StreetPage.objects.all(), *CommunityPage.objects.all()]
-    else:
-        ids = editable_pages(user).type(*types).values_list("pk", flat=True)
-        pages = [*StreetPage.objects.filter(pk__in=ids), *CommunityPage.objects.filter(pk__in=ids)]
-    return sorted(pages, key=lambda page: page.path)
+    return committees_user_manages(user)
 
 
 def visible_attendances(user):
-    """Attendance rows ``user`` may read: their committees' meetings, their units' people."""
-    rows = Attendance.objects.all()
-    if user.is_superuser:
-        return rows
-    pages = editable_pages(user).values("pk")
-    return rows.filter(Q(meeting__in=pages) | Q(source_unit__in=pages))
+    """Attendance rows ``user`` may read (the attendance policy's answer)."""
+    return attendance_policy.instances_user_has_permission_for(user, "view")
 
 
 def meeting_status(request):
@@ -77,9 +68,8 @@ def attendance_report(request):
         unit_id = id_param(request, "unit")
         unit = ResidentUnitPage.objects.filter(pk=unit_id).first() if unit_id else None
         if unit is None or not (
-            rows.filter(source_unit=unit).exists()
-            or request.user.is_superuser
-            or editable_pages(request.user).filter(pk=unit.pk).exists()
+            attendance_policy.user_has_permission_for_page(request.user, "view", unit)
+            or rows.filter(source_unit=unit).exists()
         ):
             # Wagtail would turn PermissionDenied into a redirect; a record outside the
             # user's units answers a plain 403, as the access plugin's records do.

@@ -9,7 +9,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from plugins.access.record_policy import register_record_policies
+
 from . import views
+from .policies import attendance_policy
+
+register_record_policies(attendance_policy)
 
 admin_urlpatterns = [
     path("status/", views.meeting_status, name="status"),
@@ -18,8 +23,11 @@ admin_urlpatterns = [
 
 
 class ReportMenuItem(MenuItem):
+    """会议情况 / 会议出席率: for those the attendance policy lets read some row (the
+    committees' editors, the units' people); the reports show only what is theirs."""
+
     def is_shown(self, request):
-        return request.user.is_active
+        return attendance_policy.user_has_permission(request.user, "view")
 
 
 @hooks.register("register_admin_urls")

@@ -6,7 +6,7 @@ also point at the resident unit page they were matched to (by an earlier record
 with the same credit code, or by name under the community or its street). The
 unit and community links are what object permissions read: a part-time member
 sees the records of the units they are appointed to, a community's reviewer those
-of the community (plugins/access/records.py).
+of the community (policies.py, plugins/access/record_policy.py).
 """
 
 from django.conf import settings
