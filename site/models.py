@@ -1,6 +1,7 @@
 """Site-wide settings of the project itself: 站点外观 (the theme of each Wagtail Site) and
 网站备案信息 (the filing footer)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -97,3 +98,32 @@ class PluginProfile(models.Model):
 
     def __str__(self):
         return f"{self.label} v{self.version}"
+
+
+class DocumentTemplate(models.Model):
+    """A replacement Word template of one official document (设置 › 文书模板).
+
+    Kept in the database rather than on the media storage: templates are internal, are
+    read at every export, and a restore of the database brings them back with it. No row
+    means the shipped default is in use (gongjian_site.doctemplates).
+    """
+
+    key = models.CharField(_("文书"), max_length=100, unique=True)
+    data = models.BinaryField(_("模板文件"))
+    file_name = models.CharField(_("上传的文件名"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+
+    def __str__(self):
+        return self.key

@@ -102,6 +102,14 @@ def sitemap_urls(request, site_root):
     ]
 
 
+@hooks.register("register_document_template")
+def agreement_template():
+    """共驻共建协议书 in 设置 › 文书模板."""
+    from .export import TEMPLATE_KIND
+
+    return TEMPLATE_KIND
+
+
 @hooks.register("register_ledgers")
 def ledgers():
     """需求清单 and 资源清单 import from Excel (从Excel导入 on their lists)."""

@@ -18,6 +18,8 @@ from django.utils.text import slugify
 
 from plugins.archive.blocks import body_items, html_to_text
 
+from .covers import cover_lines, render_cover
+
 PREFACE_TITLE = "前言"
 # GB/T 9704-2012 (党政机关公文格式): A4, top margin 37 mm, binding (left) 28 mm, type
 # area 156 x 225 mm, so right 26 mm and bottom 35 mm; page numbers "— 1 —" at the foot.
@@ -27,7 +29,6 @@ TOC_ROW_MM = 8
 TOC_TITLE_MM = 14
 TOC_TITLE = "目录"
 META_STYLE = "Article Meta"
-EAST_ASIAN_FONT = "宋体"
 FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -48,13 +49,6 @@ def article_meta(article):
     if article.unit_name:
         parts.append(f"单位：{article.unit_name}")
     return "　".join(parts)
-
-
-def cover_lines(compilation):
-    lines = [f"{compilation.year}年"]
-    if compilation.editor_unit_id:
-        lines.append(f"编印单位：{compilation.editor_unit.title}")
-    return lines
 
 
 def _image_stream(image):
@@ -78,29 +72,20 @@ def export_docx(compilation, live_only=True):
     from docx.shared import Cm, Pt
 
     sections = compilation.outline(live_only=live_only)
-    document = Document()
+    # The cover template (设置 › 文书模板) is the document's first page and brings the
+    # page setup, footer and styles; what follows is added to it.
+    document = Document(io.BytesIO(render_cover(compilation)))
     styles = document.styles
-    _set_east_asian_font(styles["Normal"], EAST_ASIAN_FONT)
-    for name in ("Title", "Heading 1", "Heading 2", "TOC Heading"):
-        _set_east_asian_font(styles[name], "黑体")
-    for name in ("toc 1", "toc 2", META_STYLE):
-        if name not in [style.name for style in styles]:
+    names = {style.name for style in styles}
+    for name in ("Title", "Heading 1", "Heading 2", "TOC Heading", "Quote", "Caption",
+                 "toc 1", "toc 2", META_STYLE):  # fmt: skip
+        # A template saved by Word keeps only the styles it uses.
+        if name not in names:
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
     styles["toc 2"].paragraph_format.left_indent = Cm(0.75)
     styles[META_STYLE].font.size = Pt(10)
     document.core_properties.title = compilation.title
-    _official_page(document)
-
-    # Cover
-    if compilation.cover_image_id:
-        stream = _image_stream(compilation.cover_image)
-        if stream:
-            document.add_picture(stream, width=Cm(14))
-            document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(compilation.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for line in cover_lines(compilation):
-        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     # Table of contents: a real Word TOC field, pre-filled so it reads right before
@@ -156,48 +141,6 @@ def export_docx(compilation, live_only=True):
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def _official_page(document):
-    """A4 with GB/T 9704 margins, and "— page —" centred in the footer of every page
-    but the cover (a Word PAGE field, so Word numbers the pages it lays out)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
-    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
-    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
-    section.different_first_page_header_footer = True
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("— ")
-    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"),
-                       ("end", None)):  # fmt: skip
-        run = footer.add_run()
-        if kind:
-            run._r.append(_field_char(kind))
-        elif text == "PAGE":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = " PAGE "
-            run._r.append(instr)
-        else:
-            run.text = text
-    footer.add_run(" —")
-
-
-def _set_east_asian_font(style, name):
-    from docx.oxml.ns import qn
-
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    fonts.set(qn("w:eastAsia"), name)
 
 
 def _field_char(kind):

@@ -55,3 +55,22 @@ def organisation_link(request, organisation):
             {"type": "compilation_article", "unit": organisation.title}
         )  # fmt: skip
     return OrganisationLink(key="compilations", title=_("经验汇编"), url=url, order=30)
+
+
+@hooks.register("register_document_template")
+def cover_template():
+    """经验汇编封面 in 设置 › 文书模板."""
+    from .covers import TEMPLATE_KIND
+
+    return TEMPLATE_KIND
+
+
+@hooks.register("register_page_header_buttons")
+def new_compilation_button(page, user, view_name, next_url=None):
+    """新建经验汇编 beside a compilation (compilations have no index page): opens the
+    create view under the editor's own organisation."""
+    if page.specific_class is CompilationPage:
+        from gongjian_site.newpages import new_page_url
+
+        yield Button(_("新建经验汇编"), new_page_url(CompilationPage), icon_name="plus",
+                     priority=1)  # fmt: skip

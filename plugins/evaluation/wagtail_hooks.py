@@ -97,3 +97,11 @@ def sitemap_urls(request, site_root):
     for page in screen_pages(site_root):
         urls.append(SitemapUrl(reverse("evaluation:screen", args=[page.pk]), changefreq="daily"))
     return urls
+
+
+@hooks.register("register_document_template")
+def feedback_letter_template():
+    """述职测评结果反馈函 in 设置 › 文书模板."""
+    from .letters import TEMPLATE_KIND
+
+    return TEMPLATE_KIND
