@@ -55,3 +55,13 @@ def organisation_link(request, organisation):
         if not is_child_of(index, organisation):
             url += f"?organisation={organisation.pk}"
     return OrganisationLink(key="cases", title=_("典型案例"), url=url, order=20)
+
+
+@hooks.register("after_create_page")
+def attach_workflow_to_new_index(request, page):
+    """A case index made in the admin gets 典型案例发布 like those setup made."""
+    from .models import CaseIndexPage
+    from .setup import attach_case_workflow
+
+    if page.specific_class is CaseIndexPage:
+        attach_case_workflow([page])

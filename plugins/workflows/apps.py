@@ -12,9 +12,8 @@ class WorkflowsConfig(AppConfig):
     #: What 设置 › 插件管理 says the plugin does.
     description = _("按组织树分派的审核流程、发布前检查、默认工作流、通知和中文页面状态。")
     default_auto_field = "django.db.models.BigAutoField"
-    # cases: 典型案例发布 is attached to case pages wherever they hang in the tree,
-    # so the case models must exist (and their demo run) before ours.
-    dependencies = ("orgs", "access", "cases")
+    # Not cases or meetings: they attach their workflows through plugins.workflows.api.
+    dependencies = ("orgs", "access")
 
     def ready(self):
         from . import notifications, publishing, typeworkflows

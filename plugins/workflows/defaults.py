@@ -15,6 +15,8 @@ workflow's steps are kept.
 from django.db import transaction
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
+from plugins.orgs.models import ResidentUnitPage
+
 CHECK = "发布前检查"
 #: Task name -> level of the 组织审核 tasks.
 REVIEW_TASKS = {"社区审核": "community", "街道审核": "street", "区委终审": "district"}
@@ -86,32 +88,15 @@ def attach_to_type(key, model):
 
 
 def attach_defaults():
-    """Where the defaults belong: every resident unit (and so its children), every case
-    (by type) and the case indexes."""
-    from django.apps import apps
+    """Where this plugin's defaults belong: every resident unit (and so its children).
 
-    from plugins.orgs.models import ResidentUnitPage
-
+    Other plugins attach theirs through ``plugins.workflows.api`` from their own setup
+    (cases: 典型案例发布, meetings: 会议纪要公示), so workflows depends on none of them."""
     ensure_default_workflows()
     attach_workflow("unit_update", ResidentUnitPage.objects.all())
-    if apps.is_installed("plugins.cases"):
-        from plugins.cases.models import CaseIndexPage, CasePage
-
-        attach_to_type("case_publish", CasePage)
-        attach_workflow("case_publish", CaseIndexPage.objects.all())
 
 
 def attach_defaults_to(page):
     """The default workflow for one new page, if its type has one."""
-    from django.apps import apps
-
-    from plugins.orgs.models import ResidentUnitPage
-
-    specific = page.specific_class
-    if specific is ResidentUnitPage:
+    if page.specific_class is ResidentUnitPage:
         attach_workflow("unit_update", [page])
-    elif apps.is_installed("plugins.cases"):
-        from plugins.cases.models import CaseIndexPage
-
-        if specific is CaseIndexPage:
-            attach_workflow("case_publish", [page])
