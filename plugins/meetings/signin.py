@@ -9,9 +9,11 @@ Who: the meeting's expected attendees are its attendance rows (出席情况), wh
 editor's form fills from the committee when the meeting is created. An attendee signs
 in either
 
-* logged in: the account's name (姓 + 名) is the attendee's name; when several rows
-  bear it, the account's appointments (兼职委员任职) to this committee pick the row of
-  their source unit; or
+* logged in: the account's name (姓名) is the attendee's name *and* the account belongs
+  to the committee: for a row with a source unit (a part-time member), an appointment
+  (兼职委员任职, not removed) to this committee from that unit; for a row without one
+  (the full-time officers), the right to edit the meeting. A name alone proves nothing
+  (any resident may register as 王建国), so anyone else uses the phone way; or
 * not logged in: by choosing their name and typing the last four digits of the phone
   recorded on their attendance row (``Attendance.phone``, private; the editor enters it
   once and new meetings carry it over). Wrong digits are counted per address and per
@@ -145,29 +147,41 @@ def phone_matches(attendance, digits):
 
 
 def account_name(user):
-    """The person's name as Chinese accounts spell it: 姓 then 名, no space."""
-    return f"{user.last_name}{user.first_name}".strip()
+    """The account's 姓名, family name first (site/names.py's rule)."""
+    return user.get_full_name().strip()
 
 
 def attendance_for_user(user, meeting, rows):
     """The row of ``rows`` (the meeting's attendance) that is ``user``, or None.
 
-    By name; among namesakes, the row whose source unit is one of the user's
-    appointments to the meeting's committee."""
+    The name must match and the account must belong to the committee (see the module
+    docstring): the appointments pick a part-time member's row by source unit, and
+    namesakes that nothing tells apart give None, so the phone way decides."""
     name = account_name(user)
-    if not name:
+    candidates = [row for row in rows if name and row.person_name == name]
+    if not candidates:
         return None
-    candidates = [row for row in rows if row.person_name == name]
-    if len(candidates) > 1:
-        from plugins.access.models import Appointment
+    from plugins.access.models import Appointment
 
-        committee = meeting.committee
-        units = set(
-            Appointment.objects.filter(user=user, committee_id=getattr(committee, "pk", None))
-            .exclude(status="removed")
-            .values_list("source_unit_id", flat=True)
-        )
-        candidates = [row for row in candidates if row.source_unit_id in units]
+    # The committee is the meeting index's parent; its path names it without loading
+    # the two pages (a sign-in from a phone should cost as little as it can).
+    committee_path = meeting.path[: -2 * meeting.steplen]
+    units = set(
+        Appointment.objects.filter(user=user, committee__path=committee_path)
+        .exclude(status="removed")
+        .values_list("source_unit_id", flat=True)
+    )
+    officer = None  # asked only when a row without a source unit bears the name
+
+    def belongs(row):
+        nonlocal officer
+        if row.source_unit_id is not None:
+            return row.source_unit_id in units
+        if officer is None:
+            officer = meeting.permissions_for_user(user).can_edit()
+        return officer
+
+    candidates = [row for row in candidates if belongs(row)]
     return candidates[0] if len(candidates) == 1 else None
 
 

@@ -159,7 +159,7 @@ def test_member_logged_in_signs_in_once(client, today_meeting, django_assert_max
         response = client.get(url_of(today_meeting))
     assert response.status_code == 200
     assert "以当前账号签到（王建国）" in response.content.decode()
-    with django_assert_max_num_queries(10):  # 8 measured
+    with django_assert_max_num_queries(10):  # 9 measured, one the account's appointments
         response = client.post(url_of(today_meeting), {"way": "account"})
     assert response.status_code == 302
     record = SignIn.objects.get()
@@ -185,6 +185,34 @@ def test_account_not_on_the_list_is_refused(client, today_meeting):
     client.logout()
     response = client.post(url_of(today_meeting), {"way": "account"})
     assert response.status_code == 302 and "login" in response["Location"]
+    assert not SignIn.objects.exists()
+
+
+def test_a_namesake_account_is_not_the_member(client, today_meeting):
+    """A name proves nothing: an account called 王建国 without an appointment to this
+    committee (any resident may register under that name) is not the member."""
+    namesake = get_user_model().objects.create_user(
+        "namesake", first_name="建国", last_name="王", password="x"
+    )
+    client.force_login(namesake)
+    assert "以当前账号签到" not in client.get(url_of(today_meeting)).content.decode()
+    response = client.post(url_of(today_meeting), {"way": "account"})
+    assert response.status_code == 403 and not SignIn.objects.exists()
+
+
+def test_an_officer_signs_in_the_row_without_a_source_unit(client, today_meeting):
+    """The full-time secretary (no appointment, no source unit) is known by the right to
+    edit the meeting; the same name on an outsider's account is not."""
+    login(client, "secretary_a")  # 陈晓梅, 幸福里's secretary
+    response = client.post(url_of(today_meeting), {"way": "account"})
+    assert response.status_code == 302
+    assert SignIn.objects.get().attendance == row(today_meeting, "陈晓梅")
+    SignIn.objects.all().delete()
+    outsider = get_user_model().objects.create_user(
+        "outsider", first_name="晓梅", last_name="陈", password="x"
+    )
+    client.force_login(outsider)
+    assert client.post(url_of(today_meeting), {"way": "account"}).status_code == 403
     assert not SignIn.objects.exists()
 
 
