@@ -11,6 +11,7 @@ from functools import cache
 
 from .documents import token_fields
 from .models import SearchDocument
+from .store import store
 
 
 def make_document(record):
@@ -60,8 +61,7 @@ def feed(records, chunk=1000):
 
 
 def _store(documents):
-    SearchDocument.objects.bulk_create(documents)
-    return documents
+    return store(documents)
 
 
 @cache

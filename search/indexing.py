@@ -19,6 +19,7 @@ from wagtail.signal_handlers import update_reference_index_on_save
 from .backends import get_backend
 from .documents import archive_types, build_documents, indexed_content_types
 from .models import SearchDocument
+from .store import store
 
 
 def index_pages(pages):
@@ -33,7 +34,7 @@ def index_pages(pages):
             SearchDocument.objects.filter(page_id__in=page_ids).values_list("id", flat=True)
         )
         SearchDocument.objects.filter(id__in=stale).delete()
-        SearchDocument.objects.bulk_create(documents)
+        store(documents)
     # Organisation names decide how organisation pages rank (service.names_organisation).
     from .service import ORGANISATION_CACHE_KEY
     from .suggest import forget_vocabulary

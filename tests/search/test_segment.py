@@ -1,6 +1,14 @@
 """Segmentation: words inside compounds are indexed, mixed scripts survive."""
 
-from search.segment import index_tokens, load_dictionary_lines, query_words, word_alternatives
+import unicodedata
+
+from search.segment import (
+    index_tokens,
+    load_dictionary_lines,
+    normalise,
+    query_words,
+    word_alternatives,
+)
 
 
 def test_words_inside_compounds_are_indexed():
@@ -43,3 +51,27 @@ def test_dictionary_file_is_parsed():
     entries = {word: (freq, tag) for word, freq, tag in load_dictionary_lines()}
     assert "双报到" in entries and "兼职委员" in entries and "党群微家" in entries
     assert all(not word.startswith("#") for word in entries)
+
+
+def test_normalise_is_nfkc_and_lower_case_whatever_the_shortcut():
+    """normalise skips NFKC for text already in it; the result must not change."""
+    samples = [
+        "幸福里社区，召开“联席会议”：ＡＰＰ报名２０２１年。",
+        "全角\u3000空格、…省略号",
+        "兼容汉字\uf900与㈱、Ⅻ、ﬁ",
+        "e\u0301 组合符号",
+        "",
+        None,
+    ]
+    for text in samples:
+        assert normalise(text) == unicodedata.normalize("NFKC", text or "").lower(), text
+
+
+def test_index_tokens_are_the_same_on_a_second_pass():
+    """Kept tokens and dictionary pairs are remembered between texts; a text cut again,
+    after others, gets the same tokens."""
+    text = "在职党员到社区报到，报到后认领岗位。区域化党建的的了了"
+    first = index_tokens(text)
+    index_tokens("党群微家 网格党支部 报到 志愿服务")
+    assert index_tokens(text) == first
+    assert "报到" in first and "区域化党建" in first and "的的" not in first
