@@ -35,6 +35,7 @@ from wagtail.models import PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from gongjian_site import clock
+from plugins.orgs.models import ResidentUnitPage
 
 from .roles import ADMIN_CODENAMES, EDITOR
 
@@ -62,8 +63,6 @@ def appointed_unit_ids(user, today=None):
     """Ids of the unit pages the user edits through appointments in term on ``today``.
 
     A lazy queryset, so callers can use it as a subquery."""
-    from plugins.orgs.models import ResidentUnitPage
-
     from .models import Appointment
 
     appointments = Appointment.objects.in_term(today).filter(user=user)

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from plugins.orgs.models import CityPage
+
 #: Names as users see them in the admin's workflow settings.
 WORKFLOW_NAME = "共建审核"
 TASK_NAME = "本级审核"
@@ -15,8 +17,6 @@ def ensure_review_workflow():
     so pages below route to their own Reviewers. Later plugins (workflows) may
     assign other workflows to any level; this never replaces an existing assignment."""
     from wagtail.models import Workflow, WorkflowPage, WorkflowTask
-
-    from plugins.orgs.models import CityPage
 
     from .models import LocalReviewTask
 

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
 from plugins.access.record_policy import register_record_policies
+from plugins.orgs.models import CommunityPage
 
 from .admin import CobuildingGroup
 from .policies import POLICIES
@@ -18,8 +19,6 @@ modeladmin_register(CobuildingGroup)
 @hooks.register("register_page_header_buttons")
 def board_button(page, user, view_name, next_url=None):
     """On a community page in the admin: its public 三个清单 board."""
-    from plugins.orgs.models import CommunityPage
-
     if page.specific_class is CommunityPage:
         from wagtail.admin.widgets import Button
 
@@ -72,7 +71,6 @@ def evaluation_sources():
 def organisation_link(request, organisation):
     """三个清单公示: a community's board (no query: every community has one)."""
     from gongjian_site.navigation import OrganisationLink
-    from plugins.orgs.models import CommunityPage
 
     from .public import board_url
 
@@ -89,7 +87,6 @@ def sitemap_urls(request, site_root):
     from django.urls import reverse
 
     from gongjian_site.navigation import SitemapUrl
-    from plugins.orgs.models import CommunityPage
 
     slugs = (
         CommunityPage.objects.live().public().descendant_of(site_root)

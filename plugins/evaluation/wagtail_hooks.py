@@ -6,8 +6,10 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from plugins.access.record_policy import record_policy, register_record_policies
+from plugins.orgs.models import CityPage, DistrictPage, StreetPage
 
 from . import admin_views
+from .monthly_export import monthly_export
 from .admin import ADMINS
 from .policies import POLICIES
 
@@ -46,7 +48,8 @@ def register_urls():
         path(
             "evaluation/",
             include((admin_views.urlpatterns, "evaluation_admin"), namespace="evaluation_admin"),
-        )
+        ),
+        path("evaluation/monthly-export/", monthly_export, name="evaluation_monthly_export"),
     ]
 
 
@@ -71,7 +74,6 @@ def organisation_link(request, organisation):
     """统计: the public statistics, from the city, district and street pages; 大屏: the
     district's or street's own screen."""
     from gongjian_site.navigation import OrganisationLink
-    from plugins.orgs.models import CityPage, DistrictPage, StreetPage
 
     if not isinstance(organisation, CityPage | DistrictPage | StreetPage):
         return None

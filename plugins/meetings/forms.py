@@ -4,12 +4,11 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from plugins.orgs.api import Role, is_current
+from plugins.orgs.models import CommitteeMember
 
 
 def committee_members(committee, on_day=None):
     """The committee's seats in term on ``on_day`` (liaisons are not on the committee)."""
-    from plugins.orgs.models import CommitteeMember
-
     on_day = on_day or timezone.localdate()
     members = (
         CommitteeMember.objects.filter(page=committee)
@@ -31,8 +30,6 @@ class MeetingPageForm(WagtailAdminPageForm):
         committee = self._committee()
         if formset is None or committee is None:
             return
-        from plugins.orgs.models import CommitteeMember
-
         seats = CommitteeMember.objects.filter(page=committee).order_by("sort_order")
 
         class CommitteeOnly(formset.form):

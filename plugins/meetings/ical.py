@@ -7,6 +7,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 from wagtail.models import Page
 
+from plugins.orgs.models import CommunityPage, StreetPage
+
 from .models import MeetingIndexPage, MeetingPage
 
 FEED_SIZE = 50
@@ -20,8 +22,6 @@ def committee_page(page_id):
         raise Http404("没有这个组织")
     if isinstance(page, MeetingIndexPage):
         page = page.get_parent()
-    from plugins.orgs.models import CommunityPage, StreetPage
-
     if not isinstance(page.specific, (CommunityPage, StreetPage)):
         raise Http404("只有社区大党委和街道党工委有会议日程")
     return page

@@ -22,7 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from plugins.orgs.api import validate_phone
-from plugins.orgs.models import CommitteeMember
+from plugins.orgs.models import CommitteeMember, CommunityPage, StreetPage
 
 from . import rules
 from .forms import MeetingPageForm
@@ -360,8 +360,6 @@ class SignIn(models.Model):
 
 def committee_of(page):
     """The community/street page a meeting or meeting index belongs to, or None."""
-    from plugins.orgs.models import CommunityPage, StreetPage
-
     for ancestor in page.get_ancestors(inclusive=True).reverse():
         if ancestor.specific_class in (CommunityPage, StreetPage):
             return ancestor

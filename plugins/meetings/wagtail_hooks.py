@@ -10,8 +10,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from plugins.access.record_policy import register_record_policies
+from plugins.orgs.models import CommunityPage, StreetPage
 
 from . import views
+from .attendance_export import attendance_export
 from .policies import attendance_policy
 
 register_record_policies(attendance_policy)
@@ -19,6 +21,7 @@ register_record_policies(attendance_policy)
 admin_urlpatterns = [
     path("status/", views.meeting_status, name="status"),
     path("attendance/", views.attendance_report, name="attendance"),
+    path("attendance/export/", attendance_export, name="attendance_export"),
 ]
 
 
@@ -57,8 +60,6 @@ def _after_save(request, page):
         for finding in page.notice_warnings():
             messages.warning(request, finding)
         return
-    from plugins.orgs.models import CommunityPage, StreetPage
-
     if isinstance(page, (CommunityPage, StreetPage)):
         attach_minutes_workflow([ensure_index(page)])
 
@@ -86,8 +87,6 @@ class MeetingMarkButton(PageMenuItem):
 
 @hooks.register("register_page_header_buttons")
 def meeting_mark_button(page, user, view_name, next_url=None):
-    from plugins.orgs.models import CommunityPage, StreetPage
-
     if page.specific_class not in (CommunityPage, StreetPage):
         return
     if not page.permissions_for_user(user).can_edit():

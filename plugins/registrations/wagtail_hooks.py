@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
 from plugins.access.record_policy import register_record_policies
+from plugins.orgs.models import CommunityPage
 
 from .admin import RegistrationsGroup, export_table
 from .history import register_change_log_actions
@@ -55,7 +56,6 @@ def sitemap_urls(request, site_root):
     from django.urls import reverse
 
     from gongjian_site.navigation import SitemapUrl
-    from plugins.orgs.models import CommunityPage
 
     from .tables import TABLES
 

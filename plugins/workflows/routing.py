@@ -13,6 +13,7 @@ from guardian.models import UserObjectPermission
 from wagtail.models import Page
 
 from plugins.access.api import REVIEWER
+from plugins.orgs.models import CommunityPage, DistrictPage, OrganisationPage, StreetPage
 
 _CACHE = "_workflows_review_cache"
 
@@ -22,16 +23,12 @@ def _page_ct():
 
 
 def level_models():
-    from plugins.orgs.models import CommunityPage, DistrictPage, StreetPage
-
     return {"community": CommunityPage, "street": StreetPage, "district": DistrictPage}
 
 
 def level_page(page, level):
     """The page's nearest ancestor (or itself) of ``level``; without one (a case hung
     straight under a district has no street), the nearest organisation above."""
-    from plugins.orgs.models import OrganisationPage
-
     model = level_models()[level]
     found = model.objects.ancestor_of(page, inclusive=True).order_by("-depth").first()
     if found is None:
@@ -91,8 +88,6 @@ def user_can_review(user, page, level):
 def _cached_level_page(cache, page, level):
     """``level_page`` for a listing's rows without a query per row: a page that is not of
     the level's type finds it among its parent's ancestors, which its siblings share."""
-    from plugins.orgs.models import OrganisationPage
-
     model = level_models()[level]
     cls = page.specific_class
     if cls is None or issubclass(cls, model):

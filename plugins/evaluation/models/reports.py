@@ -20,6 +20,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from plugins.access.models import Appointment, AppointmentStatus
+
 from ..grading import Grade, grade_for
 
 
@@ -27,8 +29,6 @@ def appointment_in_year(user, committee, year):
     """The user's appointment to ``committee`` that overlaps ``year``, or None.
 
     A removed appointment counts only up to its removal date."""
-    from plugins.access.models import Appointment
-
     first, last = date(year, 1, 1), date(year, 12, 31)
     candidates = Appointment.objects.filter(
         user=user, committee=committee, start_date__lte=last, end_date__gte=first
@@ -39,8 +39,6 @@ def appointment_in_year(user, committee, year):
 def in_post_during(candidates, year):
     """The first of ``candidates`` (one user's appointments to one committee that overlap
     ``year``, newest first) not removed before the year began, or None."""
-    from plugins.access.models import AppointmentStatus
-
     first = date(year, 1, 1)
     for appointment in candidates:
         removed_on = appointment.removal_decided_on
