@@ -12,6 +12,8 @@ The page permission policy, the media privacy and the Sharing view are the plugi
 and reach other plugins through Wagtail (its permission policy registry and hooks).
 """
 
+from django.urls import reverse
+
 from .grants import grant_role, reviewers_of, revoke_role
 from .policy import appointed_unit_ids
 from .record_admin import RecordAction, RecordAdmin
@@ -25,6 +27,15 @@ from .record_policy import (
     scope_of,
 )
 from .roles import EDITOR, READER, REVIEWER
+
+
+def removal_url(appointment):
+    """The admin URL of 免职 for ``appointment`` (or its pk); the URL's name is access's
+    own (its appointment admin's ``remove`` action) and may change with it."""
+    return reverse(
+        "access_appointment_modeladmin_remove", args=[getattr(appointment, "pk", appointment)]
+    )
+
 
 __all__ = [
     "ACT_FOR",
@@ -40,6 +51,7 @@ __all__ = [
     "grant_role",
     "record_policy",
     "register_record_policies",
+    "removal_url",
     "reviewers_of",
     "revoke_role",
     "scope_of",

@@ -26,6 +26,7 @@ def counted_meetings(today=None):
 
 def _outside_bin(queryset):
     if apps.is_installed("plugins.recyclebin"):
+        # Lazy: the recycle bin is optional, and a left-out plugin's models cannot load.
         from plugins.recyclebin.models import RecycleBinPage
 
         bin_page = RecycleBinPage.objects.only("path").first()
