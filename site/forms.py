@@ -12,8 +12,25 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 
+def preselect_own_collection(form, user):
+    """A new upload's collection defaults to the uploader's own (uploads.py)."""
+    from .uploads import default_upload_collection
+
+    field = form.fields.get("collection")
+    if field is None or form.instance.pk or form.is_bound:
+        return
+    default = default_upload_collection(user, form.collections)
+    if default is not None:
+        field.initial = default.pk
+
+
 class DocumentForm(BaseDocumentForm):
     """Wagtail limits image sizes but not documents; this refuses oversized documents."""
+
+    def __init__(self, *args, **kwargs):
+        user = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+        preselect_own_collection(self, user)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -77,7 +94,9 @@ class ImageForm(BaseImageForm):
     """Wagtail's image form with ``CheckedImageField`` for the file."""
 
     def __init__(self, *args, **kwargs):
+        user = kwargs.get("user")
         super().__init__(*args, **kwargs)
+        preselect_own_collection(self, user)
         # Built per form, as Wagtail builds its own, so the size limits are read now.
         field = self.fields.get("file")
         if field is not None and not isinstance(field, CheckedImageField):

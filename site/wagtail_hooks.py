@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem, Menu, MenuItem, SubmenuMenuItem
 
-from . import accounts, admin_plugins, doctemplate_views, newpages
+from . import accounts, admin_plugins, doctemplate_views, newpages, uploads
 from .pagecache import mark_cacheable
 
 
@@ -23,6 +23,9 @@ def register_account_urls():
         path("plugins/", admin_plugins.plugin_panel, name="plugin_panel"),
         path("plugins/upgrade/", admin_plugins.run_upgrades, name="plugin_upgrade"),
         path("new/<str:app_label>/<str:model_name>/", newpages.new_page, name="new_page"),
+        # Before Wagtail's own (this app comes first): preselect the uploader's collection.
+        path("images/multiple/add/", uploads.multiple_add_images),
+        path("documents/multiple/add/", uploads.multiple_add_documents),
         path("doc-templates/", doctemplate_views.index, name="doc_templates"),
         path(
             "doc-templates/<str:key>/download/",

@@ -105,11 +105,17 @@ class UnitMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
         q = Q()
         for path in roots:
             q |= Q(page__path__startswith=path)
-        collections = [
-            unit.collection
-            for unit in UnitCollection.objects.filter(q).select_related("collection")
-        ]
+        units = list(UnitCollection.objects.filter(q).select_related("collection", "page"))
+        collections = [unit.collection for unit in units]
         public = Collection.objects.filter(name=PUBLIC_COLLECTION, depth=2).first()
+        # Editors of a street, district or city (publicity staff) have no unit collection
+        # of their own: they upload to 公共图片 as well. Unit people only choose from it.
+        above_units = any(
+            unit.page.path.startswith(root) and unit.page.path != root
+            for root in roots - {unit.page.path for unit in units}
+            for unit in units
+        )
+        public_codenames = MEDIA_CODENAMES["full" if above_units else "choose"]
         permissions = {
             perm.codename: perm
             for perm in Permission.objects.filter(codename__in=MEDIA_CODENAMES["full"])
@@ -122,9 +128,39 @@ class UnitMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
         if public is not None:
             entries += [
                 UserCollectionPermission(public, permissions[codename])
-                for codename in MEDIA_CODENAMES["choose"]
+                for codename in public_codenames
             ]
         return entries
+
+
+def default_upload_collection(user, collections):
+    """Where an upload goes unless the uploader picks another of ``collections`` (those
+    they may add to): their own unit's or community's collection (the topmost page they
+    edit that has one), else 公共图片. None leaves Wagtail's first choice."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    from .models import UnitCollection
+
+    by_id = {collection.pk: collection for collection in collections}
+    if not by_id:
+        return None
+    editable = policy_registry.get_by_type(Page).instances_user_has_any_permission_for(
+        user, {"change"}
+    )
+    own = (
+        UnitCollection.objects.filter(collection_id__in=by_id, page__in=editable)
+        .order_by("page__depth", "page__path")
+        .values_list("collection_id", "page__path")
+        .first()
+    )
+    if own is not None:
+        collection_id, path = own
+        # Not theirs when they edit a page above it (a district's publicity staff).
+        above = [path[:end] for end in range(Page.steplen, len(path), Page.steplen)]
+        if not editable.filter(path__in=above).exists():
+            return by_id[collection_id]
+    return next((c for c in collections if c.name == PUBLIC_COLLECTION and c.depth == 2), None)
 
 
 def register_media_policies():

@@ -105,3 +105,11 @@ hooks.register("on_serve_page", views.serve_private_pages_to_readers, order=-10)
 @hooks.register("after_create_page")
 def give_new_units_a_collection(request, page):
     ensure_unit_collections()
+
+
+@hooks.register("default_upload_collection")
+def own_upload_collection(user, collections):
+    """Uploads go to the editor's own unit's or community's collection, else 公共图片."""
+    from .media import default_upload_collection
+
+    return default_upload_collection(user, collections)

@@ -96,3 +96,17 @@ def sitemap_urls(request, site_root):
         SitemapUrl(reverse("activities:feed", args=[pk]), changefreq="daily")
         for pk in organisers.values_list("pk", flat=True)
     ]
+
+
+@hooks.register("register_page_header_buttons")
+def new_activity_button(page, user, view_name, next_url=None):
+    """新建活动记录 on the activity index: activities live under their organisation, not
+    under the index; this opens the create view under the editor's own."""
+    from .models import ActivityIndexPage, ActivityPage
+
+    if page.specific_class is ActivityIndexPage:
+        from wagtail.admin.widgets import Button
+
+        from gongjian_site.newpages import new_page_url
+
+        yield Button(_("新建活动记录"), new_page_url(ActivityPage), icon_name="plus", priority=1)

@@ -57,6 +57,20 @@ def organisation_link(request, organisation):
     return OrganisationLink(key="cases", title=_("典型案例"), url=url, order=20)
 
 
+@hooks.register("register_page_header_buttons")
+def new_case_button(page, user, view_name, next_url=None):
+    """新建典型案例 on the case index: a case lives under its organisation, not under the
+    index, so Wagtail offers no add button here; this one opens the editor's own."""
+    from .models import CaseIndexPage, CasePage
+
+    if page.specific_class is CaseIndexPage:
+        from wagtail.admin.widgets import Button
+
+        from gongjian_site.newpages import new_page_url
+
+        yield Button(_("新建典型案例"), new_page_url(CasePage), icon_name="plus", priority=1)
+
+
 @hooks.register("after_create_page")
 def attach_workflow_to_new_index(request, page):
     """A case index made in the admin gets 典型案例发布 like those setup made."""

@@ -9,7 +9,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import publishing, views
+from . import publishing, typeworkflows, views
 from .log_actions import register_log_actions
 from .models import ReviewTerm
 from .panels import replace_panels
@@ -43,6 +43,7 @@ hooks.register("before_edit_page", publishing.refuse_held_back_publish)
 hooks.register("before_edit_page", publishing.remember_workflow_action)
 hooks.register("before_create_page", publishing.refuse_held_back_publish_on_create)
 hooks.register("construct_page_action_menu", publishing.hide_publish_on_create)
+hooks.register("construct_page_action_menu", typeworkflows.name_the_submit_workflow)
 hooks.register("before_publish_page", publishing.check_before_publish)
 hooks.register("after_publish_page", publishing.log_override_after_publish)
 hooks.register("after_edit_page", publishing.feedback_after_edit)
