@@ -73,6 +73,7 @@ def import_view(request, key):
             default_community=form.cleaned_data["community"],
             dry_run=form.cleaned_data["dry_run"],
         )
+    shown = report_rows(report) if report else []
     admin = ledger.admin()
     return TemplateResponse(
         request,
@@ -81,8 +82,8 @@ def import_view(request, key):
             "ledger": ledger,
             "form": form,
             "report": report,
-            "rows": report.results[:REPORT_ROWS_SHOWN] if report else [],
-            "rows_hidden": max(0, len(report.results) - REPORT_ROWS_SHOWN) if report else 0,
+            "rows": shown,
+            "rows_hidden": len(report.results) - len(shown) if report else 0,
             "columns": [(ledger.header(c), c) for c in ledger.columns],
             "list_url": admin.url_helper.index_url,
             "template_url": reverse("ledger_template", args=[ledger.key]),
@@ -90,6 +91,15 @@ def import_view(request, key):
         },
         status=400 if request.method == "POST" and not form.is_valid() else 200,
     )
+
+
+def report_rows(report):
+    """The rows the page lists: every row not imported first (up to the limit), then
+    the others, in sheet order; the counts above the table cover them all."""
+    errors = [r for r in report.results if r.outcome == "error"][:REPORT_ROWS_SHOWN]
+    others = [r for r in report.results if r.outcome != "error"]
+    shown = errors + others[: REPORT_ROWS_SHOWN - len(errors)]
+    return sorted(shown, key=lambda result: result.number)
 
 
 def template_workbook(ledger):
