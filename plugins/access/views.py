@@ -266,7 +266,7 @@ class AppointmentAdmin(RecordAdmin):
     inspect_view_enabled = True
     inspect_view_fields = ("user", "committee", "source_unit", "role", "division_of_work",
                            "start_date", "end_date", "status", "removal_reason",
-                           "removal_decided_on", "filing_reference")  # fmt: skip
+                           "removal_note", "removal_decided_on", "filing_reference")  # fmt: skip
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "committee", "source_unit")

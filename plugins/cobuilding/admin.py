@@ -273,8 +273,8 @@ class CommitmentAdmin(ScopedModelAdmin):
     menu_icon = "success"
     record_actions = (RecordAction("score", _("评诺"), actions.score_commitment),)
     action_select_related = ("agreement",)
-    list_display = ("content", "unit", "party", "year", "due_on", "is_public", "fulfilment_count",
-                    "score")  # fmt: skip
+    list_display = ("content", "unit", "party", "year", "due_on", "get_is_public_display",
+                    "fulfilment_count", "score")  # fmt: skip
     list_select_related = ("community", "unit")
     list_filter = (COMMUNITY_FILTER, "year", ScoredFilter, "party", "is_public")
     search_fields = ("content", "unit__title")

@@ -1,6 +1,7 @@
 """Demo evaluation data in 江安 (idempotent): last year's 述职 and 测评 of member_a
-(closed, 优秀) and member_b (open, with voting links), monthly reports of the
-streets of 江北区 (on time, late, missing, one commented), 新华街道's score weights
+(closed, 优秀) and member_b (open, with voting links), monthly reports of
+every street for last year and this year so far (on time, late, missing, one
+commented), 新华街道's score weights
 with its published ranking, and a few awards."""
 
 from datetime import datetime, time, timedelta
@@ -82,9 +83,11 @@ def _round(report, closes_at, votes):
 
 
 def _monthly(year, today):
-    district = DistrictPage.objects.filter(slug="jiangbei").first()
-    if district is None:
-        return 0
+    """Every district's streets report (an empty row on the grid reads 逾期未报)."""
+    return sum(_monthly_of(district, year, today) for district in DistrictPage.objects.all())
+
+
+def _monthly_of(district, year, today):
     items = []
     for order, (label, kind, unit) in enumerate(ITEMS):
         item, _created = MonthlyItem.objects.get_or_create(
@@ -152,7 +155,9 @@ def load_demo(stdout):
     if report_b:
         _round(report_b, _aware(today + timedelta(days=30)), [Grade.COMPETENT])
 
-    months = _monthly(year, today)
+    # Last year complete, and this year up to the last report already due: the 月报表
+    # opens on the current year, which would otherwise show every past month 逾期未报.
+    months = _monthly(year, today) + _monthly(today.year, today)
 
     street = StreetPage.objects.filter(slug="xinhua").first()
     if street and not ScoreWeights.objects.filter(street=street, year=year).exists():

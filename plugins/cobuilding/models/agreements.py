@@ -162,6 +162,14 @@ class Commitment(CommunityYearRecord):
     def __str__(self):
         return self.content
 
+    def get_is_public_display(self):
+        """是/否 where the admin would show True/False (inspect view) or Django admin's
+        icon image, which this site does not serve (list column)."""
+        return _("是") if self.is_public else _("否")
+
+    get_is_public_display.short_description = _("公开亮诺")
+    get_is_public_display.admin_order_field = "is_public"
+
     def save(self, *args, **kwargs):
         # Scope fields follow the agreement, so permissions need no join.
         if self.agreement_id:

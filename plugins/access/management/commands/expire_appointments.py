@@ -19,10 +19,12 @@ from plugins.access.models import Appointment, AppointmentStatus, RemovalReason
 
 
 class Command(BaseCommand):
-    help = "Mark lapsed appointments as ended, hand over their drafts and notify by email."
+    help = "将任期届满的兼职委员任职记为自动免职，移交其未发布草稿，并邮件通知。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Report without changing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="只列出将被处理的任职，不做任何更改"
+        )
 
     def handle(self, *args, dry_run=False, **options):
         today = clock.today()
@@ -33,12 +35,20 @@ class Command(BaseCommand):
         for appointment in lapsed:
             count += 1
             if dry_run:
-                self.stdout.write(f"would end: {appointment}")
+                self.stdout.write(_("将到期免职：%(appointment)s") % {"appointment": appointment})
                 continue
             with transaction.atomic():
                 handed = self._expire(appointment)
-            self.stdout.write(f"ended: {appointment} ({handed} drafts handed over)")
-        self.stdout.write(self.style.SUCCESS(f"{count} appointment(s) expired"))
+            self.stdout.write(
+                _("已到期免职：%(appointment)s（移交未发布草稿 %(handed)d 篇）")
+                % {"appointment": appointment, "handed": handed}
+            )
+        if dry_run:
+            # Nothing was changed: say what a real run would do, not that it was done.
+            summary = _("试运行：%(count)d 项任职将到期免职，未做任何更改。")
+        else:
+            summary = _("%(count)d 项任职已到期免职。")
+        self.stdout.write(self.style.SUCCESS(summary % {"count": count}))
 
     def _expire(self, appointment):
         appointment.status = AppointmentStatus.ENDED
