@@ -41,14 +41,21 @@ class HomeSection:
         return mark_safe(render_to_string(self.template, context, request=request))
 
 
-def home_sections(request, home_page):
-    """The sections the installed plugins offer for ``home_page``, in order."""
-    sections = []
-    for fn in hooks.get_hooks(HOOK):
-        result = fn(request, home_page)
+def collect(hook, *args):
+    """Everything the functions registered for ``hook`` return for ``args``: each may
+    return None, one item or a list (the home sections, the 栏目 links, the sitemap)."""
+    found = []
+    for fn in hooks.get_hooks(hook):
+        result = fn(*args)
         if result is None:
             continue
-        sections.extend(result if isinstance(result, list | tuple) else [result])
+        found.extend(result if isinstance(result, list | tuple) else [result])
+    return found
+
+
+def home_sections(request, home_page):
+    """The sections the installed plugins offer for ``home_page``, in order."""
+    sections = collect(HOOK, request, home_page)
     return sorted(sections, key=lambda section: (section.order, section.key))
 
 

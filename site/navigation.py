@@ -18,7 +18,8 @@ site never imports a plugin and a plugin adds its part in its own ``wagtail_hook
 from dataclasses import dataclass
 
 from django.contrib.sitemaps import Sitemap
-from wagtail import hooks
+
+from .home import collect
 
 LINKS_HOOK = "gongjian_organisation_links"
 SITEMAP_HOOK = "gongjian_sitemap_urls"
@@ -63,26 +64,16 @@ def is_child_of(page, organisation):
     return page.path[: -Page.steplen] == organisation.path
 
 
-def _collect(hook, *args):
-    found = []
-    for fn in hooks.get_hooks(hook):
-        result = fn(*args)
-        if result is None:
-            continue
-        found.extend(result if isinstance(result, list | tuple) else [result])
-    return found
-
-
 def organisation_links(request, organisation):
     """The links the installed plugins offer for ``organisation``, in their order."""
-    links = _collect(LINKS_HOOK, request, organisation)
+    links = collect(LINKS_HOOK, request, organisation)
     return sorted(links, key=lambda link: (link.order, link.key))
 
 
 def sitemap_urls(request, site_root):
     """Public non-page views under ``site_root``, de-duplicated, in a stable order."""
     seen = {}
-    for entry in _collect(SITEMAP_HOOK, request, site_root):
+    for entry in collect(SITEMAP_HOOK, request, site_root):
         seen.setdefault(entry.location, entry)
     return sorted(seen.values(), key=lambda entry: entry.location)
 

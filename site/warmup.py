@@ -7,9 +7,10 @@ the page's content (kept afterwards, ``gongjian_site.fragments``), and the first
 loaded the segmentation dictionary and the thesaurus. ``warm_up()`` does all of that
 once, when the WSGI application is loaded (``wsgi.py``): in gunicorn's master with
 ``--preload`` (``scripts/run-prod.sh``), so every forked worker starts warm, or in
-each worker at its start without it. It serves the home page and one search of each
-site to itself through the application (GETs that write no content), then closes the
-database connections it opened, which forked workers must not share.
+each worker at its start without it. It serves each site's home page, one page of
+every other page type and one search to itself through the application (GETs that
+write no content), then closes the database connections it opened, which forked
+workers must not share.
 
 ``GONGJIAN_WARM_UP=false`` skips it. A failure is logged, never raised: a server must
 start even when the database is not there yet.
@@ -27,8 +28,8 @@ from django.db import connections
 
 logger = logging.getLogger("gongjian.warmup")
 
-#: What each site serves itself at start: its home page and one search.
-PATHS = ("/", "/search/?q=%E5%85%9A%E5%BB%BA")
+#: Besides one page of each type, what each site serves itself at start.
+PATHS = ("/search/?q=%E5%85%9A%E5%BB%BA",)
 
 
 def enabled():
@@ -40,7 +41,8 @@ def _environ(host, port, target):
     https = port == 443 or settings.SECURE_SSL_REDIRECT
     environ = {
         "REQUEST_METHOD": "GET",
-        "PATH_INFO": url.path,
+        # PEP 3333: the path's UTF-8 bytes, as latin-1 characters
+        "PATH_INFO": url.path.encode().decode("latin-1"),
         "QUERY_STRING": url.query,
         "SERVER_NAME": host,
         "SERVER_PORT": str(port),
@@ -69,8 +71,29 @@ def _get(application, host, port, target):
     return statuses[0] if statuses else "?"
 
 
+def page_paths(site):
+    """The site's home page and the first live page (in tree order) of each other page
+    type below it, as paths on the site: two queries, whatever the size of the tree."""
+    from django.db.models import Min
+    from wagtail.models import Page
+
+    root = site.root_page
+    firsts = (
+        Page.objects.live()
+        .descendant_of(root)
+        .order_by()  # or the default ordering would group by path too
+        .values("content_type")
+        .annotate(first=Min("path"))
+    )
+    paths = Page.objects.filter(path__in=[row["first"] for row in firsts]).order_by("path")
+    return ["/"] + [
+        "/" + url_path[len(root.url_path) :]
+        for url_path in paths.values_list("url_path", flat=True)
+    ]
+
+
 def warm_up(application):
-    """Serve each site's home page and a search to ``application`` once."""
+    """Serve each site's pages of every type and a search to ``application`` once."""
     if not enabled():
         return
     started = time.perf_counter()
@@ -81,9 +104,10 @@ def warm_up(application):
 
         domain_segmenter()
         plain_segmenter()
-        sites = list(Site.objects.values_list("hostname", "port"))
         answers = [
-            _get(application, host, port, target) for host, port in sites for target in PATHS
+            _get(application, site.hostname, site.port, target)
+            for site in Site.objects.select_related("root_page")
+            for target in [*page_paths(site), *PATHS]
         ]
         logger.info("warm-up: %s in %.2f s", ", ".join(answers), time.perf_counter() - started)
     except Exception:

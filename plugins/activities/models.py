@@ -242,6 +242,6 @@ class ActivityIndexPage(Page):
         context.update(
             organisation=organisation, filter=activity_filter,
             activities=SimpleLazyObject(activities),
-            query_string=SimpleLazyObject(activity_filter.query_string),
+            query_string=SimpleLazyObject(lambda: activity_filter.query_string()),
         )  # fmt: skip
         return context

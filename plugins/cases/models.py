@@ -139,6 +139,6 @@ class CaseIndexPage(Page):
         )
         context.update(
             district=district, filter=case_filter, cases=page,
-            query_string=SimpleLazyObject(case_filter.query_string),
+            query_string=SimpleLazyObject(lambda: case_filter.query_string()),
         )  # fmt: skip
         return context

@@ -76,9 +76,12 @@ def board(request, slug):
     )
     projects = Project.objects.filter(community=community)
     commitments = Commitment.objects.filter(community=community, is_public=True)
+    # The years of the three lists in one query (the board's only one before its lists).
     years = sorted(
-        set(needs.values_list("year", flat=True)) | set(projects.values_list("year", flat=True))
-        | set(resources.values_list("year", flat=True)), reverse=True,
+        set(needs.order_by().values_list("year", flat=True).union(
+            projects.order_by().values_list("year", flat=True),
+            resources.order_by().values_list("year", flat=True),
+        )), reverse=True,
     )  # fmt: skip
     year = _int(request.GET.get("year"))
     if year is None or year not in years:

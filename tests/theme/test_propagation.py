@@ -22,6 +22,16 @@ def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
 
 
+@pytest.fixture(params=["pages", "fragments"])
+def keeping(request, settings):
+    """What is kept between requests: whole pages, or, with the page cache off, their
+    rendered content (gongjian_site.fragments). Either must show every change at once."""
+    if request.param == "fragments":
+        settings.PAGE_CACHE_SECONDS = 0
+        settings.FRAGMENT_CACHE_SECONDS = 600
+    return request.param
+
+
 def listings(page, index_model):
     """The public pages that list ``page``: its index pages, the pages above it (the
     community, street, district pages and the home page)."""
@@ -29,10 +39,11 @@ def listings(page, index_model):
     return [*indexes, *(a.url for a in page.get_ancestors().filter(depth__gt=1).specific())]
 
 
-def warm(client, urls):
+def warm(client, urls, keeping="pages"):
     for url in urls:
         client.get(url)
-        assert client.get(url).get("X-Page-Cache") == "hit", url
+        state = client.get(url).get("X-Page-Cache")
+        assert state == ("hit" if keeping == "pages" else None), url
 
 
 def shown(client, url, text):
@@ -49,11 +60,11 @@ KINDS = [(ActivityPage, ActivityIndexPage), (CasePage, CaseIndexPage)]
 
 
 @pytest.mark.parametrize(("model", "index_model"), KINDS)
-def test_publish_and_unpublish_show_at_once_everywhere(client, demo, model, index_model):
+def test_publish_and_unpublish_show_at_once_everywhere(client, demo, model, index_model, keeping):
     page = model.objects.live().first()
     urls = [u for u in listings(page, index_model) if shown(client, u, page.title)]
     assert urls, "the demo lists this page somewhere"
-    warm(client, urls + [page.url])
+    warm(client, urls + [page.url], keeping)
 
     page.title = f"{page.title}（已更新）"
     page.save_revision().publish()
@@ -69,11 +80,11 @@ def test_publish_and_unpublish_show_at_once_everywhere(client, demo, model, inde
 
 
 @pytest.mark.parametrize(("model", "index_model"), KINDS)
-def test_delete_and_move_show_at_once_everywhere(client, demo, model, index_model):
+def test_delete_and_move_show_at_once_everywhere(client, demo, model, index_model, keeping):
     page, other = model.objects.live().order_by("path")[:2]
     urls = [u for u in listings(page, index_model) if shown(client, u, page.title)]
     old_url = page.url
-    warm(client, urls + [old_url])
+    warm(client, urls + [old_url], keeping)
 
     target = CommunityPage.objects.get(slug="guangming")
     if not isinstance(target, tuple(model.allowed_parent_page_models())):
@@ -85,7 +96,7 @@ def test_delete_and_move_show_at_once_everywhere(client, demo, model, index_mode
     assert found(client, page)
 
     urls = [u for u in listings(other, index_model) if shown(client, u, other.title)]
-    warm(client, urls + [other.url])
+    warm(client, urls + [other.url], keeping)
     title, url = other.title, other.url
     other.delete()
     assert client.get(url).status_code == 404
