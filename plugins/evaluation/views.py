@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
+from gongjian_site import clock
 from gongjian_site.pagecache import mark_view_cacheable
 from gongjian_site.params import parse_id
 
@@ -56,6 +57,15 @@ def vote(request, token):
     )
 
 
+#: The years the statistics page links to (and looks through for data), newest first.
+YEARS_OFFERED = 5
+
+
+def _has_data(table):
+    """Whether a chart's table shows anything but empty rows and zeros."""
+    return any(value for _label, values in table.rows for value in values)
+
+
 def _public_metrics():
     return [metric for metric in all_metrics() if metric.public]
 
@@ -74,11 +84,34 @@ def statistics(request):
     """The public statistics of the whole site: kept by the page cache like a page, and
     cleared by any change below the site's root or of a table it reads; the charts are
     computed only when the page's content is not kept rendered (gongjian_site.fragments)."""
-    scope = public_scope(parse_year(request.GET.get("year")))
     site = Site.find_for_request(request)
     if site is not None:
         mark_view_cacheable(request, site.root_page)
-    charts = SimpleLazyObject(lambda: _charts(scope))
+    this_year = clock.today().year
+    asked = request.GET.get("year")
+    found = {}
+
+    def opened():
+        # Without ?year=, the latest year that has data (early in a year, or before a
+        # site's first records of it, this year's charts would all be empty). Lazy, so a
+        # page kept rendered by the cache computes nothing.
+        if found:
+            return found
+        years = [parse_year(asked)] if asked is not None else []
+        years += list(range(this_year, this_year - YEARS_OFFERED, -1))
+        for year in years:
+            scope = public_scope(year)
+            charts = _charts(scope)
+            if asked is not None or any(_has_data(chart["table"]) for chart in charts):
+                break
+        else:
+            scope = public_scope(this_year)
+            year, charts = this_year, _charts(scope)
+        found.update(year=year, scope=scope, charts=charts)
+        return found
+
+    scope = SimpleLazyObject(lambda: opened()["scope"])
+    charts = SimpleLazyObject(lambda: opened()["charts"])
     rankings = ScoreWeights.objects.filter(ranking_published=True).select_related("street")
     return TemplateResponse(
         request,
@@ -87,8 +120,8 @@ def statistics(request):
             "scope": scope,
             "charts": charts,
             "rankings": rankings,
-            "query": f"year={scope.year}",
-            "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+            "query": SimpleLazyObject(lambda: f"year={opened()['year']}"),
+            "years": range(this_year, this_year - YEARS_OFFERED, -1),
             "screens": SimpleLazyObject(lambda: list(screen_pages())),
         },
     )
