@@ -372,7 +372,12 @@ class RecordPermissionPolicy(BasePermissionPolicy):
         candidates = set()
         for action in actions:
             for reach in self.reaches.get(action, ()):
-                if reach.path is None or reach.many or reach.above or reach.page_action == OWN:
+                if reach.page_action == OWN:
+                    owner = _follow(instance, reach.path)
+                    if owner is not None:
+                        candidates |= set(get_user_model()._default_manager.filter(pk=owner))
+                    continue
+                if reach.path is None or reach.many or reach.above:
                     continue
                 page_id = _follow(instance, reach.path)
                 page = Page.objects.filter(pk=page_id).first() if page_id else None

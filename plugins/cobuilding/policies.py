@@ -177,11 +177,14 @@ def community_choices(user, model=None):
         return queryset
     scope = scope_of(user)
     q = Q(pk__in=scope.ids("publish", CommunityPage))
-    for unit_page in ResidentUnitPage.objects.filter(pk__in=scope.ids(ACT_FOR)).only(
-        "path", "depth"
-    ):
-        street = StreetPage.objects.ancestor_of(unit_page).only("path").first()
-        q |= Q(path__startswith=street.path) if street else Q(pk=unit_page.get_parent().pk)
+    unit_paths = scope.paths(ACT_FOR)
+    if unit_paths:
+        # Two queries whatever the number of units: the streets, then each unit's.
+        streets = list(StreetPage.objects.values_list("path", flat=True))
+        steplen = ResidentUnitPage.steplen
+        for path in unit_paths:
+            street = next((s for s in streets if path.startswith(s)), None)
+            q |= Q(path__startswith=street) if street else Q(path=path[:-steplen])
     return queryset.filter(q)
 
 

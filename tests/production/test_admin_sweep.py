@@ -8,8 +8,8 @@ the ids of every swept record otherwise (plugins' own action views), and request
 GET as each demo role.
 
 What "another unit's record" is comes from the one decision of each model: the record
-admins' permission helpers (``user_can_view_obj``) and the media policy
-(``plugins.access.media.user_can_view_media``). Before the sweep every text field of
+policies registered with Wagtail's policy registry (``user_has_permission_for_instance``
+with ``view``, issue 17) and the media policy (``plugins.access.media.user_can_view_media``). Before the sweep every text field of
 every such record gets a unique token (``ZQ0012QZ``), so a record shows wherever its
 title, name or body is rendered, in HTML, JSON, a Word or an Excel file. Two rules:
 
@@ -24,7 +24,7 @@ import io
 import re
 import time
 import zipfile
-from functools import cache
+from functools import cache, partial
 
 import pytest
 from django.conf import settings
@@ -40,6 +40,7 @@ from wagtail.models import Collection, Page
 from wagtail_modeladmin.options import ModelAdmin
 
 from plugins.access.media import user_can_view_media
+from plugins.access.record_policy import record_policy
 from plugins.orgs.models import CommunityPage, ResidentUnitPage, StreetPage
 from plugins.orgs.setup import PUBLIC_COLLECTION
 
@@ -145,6 +146,10 @@ def _record_admins():
     return admins
 
 
+def _may_view(policy, user, obj):
+    return policy.user_has_permission_for_instance(user, "view", obj)
+
+
 def _text_fields(model):
     for field in model._meta.concrete_fields:
         if (
@@ -171,8 +176,9 @@ class Sweep:
         self.admins = _record_admins()
         self.objects = []  # index -> object (the token's number)
         self.deciders = {}  # model -> decide(user, obj)
-        for model, admin in self.admins.items():
-            self.deciders[model] = admin.permission_helper.user_can_view_obj
+        for model in self.admins:
+            policy = record_policy(model)
+            self.deciders[model] = partial(_may_view, policy)
         self.deciders[Image] = self.deciders[Document] = user_can_view_media
         self._make_media()
         for model in self.deciders:
