@@ -14,7 +14,8 @@ formula). ``ExportIndexViewMixin`` writes what the list shows instead:
   (family name first), related pages by their title, many-to-many as a list joined by 、;
 - dates stay dates and date-times are local time, so Excel can sort and filter them;
 - every cell goes through ``safe_cell`` (no formula injection, no control characters);
-- the file is named after the list and the day (``需求清单-20261203.xlsx``).
+- the file is named after the list and the day (``需求清单-20261203.xlsx``); the CSV
+  starts with a byte-order mark so Excel reads it as UTF-8.
 """
 
 import datetime
@@ -117,6 +118,11 @@ class ExportIndexViewMixin:
                 cells.append(cell)
             sheet.append(cells)
         workbook.save(output)
+
+    def stream_csv(self, queryset):
+        # A byte-order mark, or Excel on Windows reads the UTF-8 file as GBK (乱码).
+        yield "\ufeff"
+        yield from super().stream_csv(queryset)
 
     def write_csv_response(self, queryset):
         # The base class writes a non-ASCII file name unencoded into the header.

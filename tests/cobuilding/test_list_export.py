@@ -138,4 +138,5 @@ def test_csv_export_is_formula_safe_and_named_in_chinese(client, org):
     response = client.get(url("need"), {"export": "csv", "community": org["community_b"].pk})
     text = b"".join(response.streaming_content).decode()
     assert "'@SUM(1+1)" in text
+    assert text.startswith("\ufeff需求名称")  # Excel reads it as UTF-8
     assert "utf-8''" in response["Content-Disposition"]

@@ -139,3 +139,35 @@ def test_member_checkins_import_by_mobile(client, demo):
     assert outcomes(html) == {2: "updated", 3: "unchanged"}
     assert MemberCheckIn.objects.count() == before + 2
     assert MemberCheckIn.objects.get(mobile="19900004101").workplace == "江安市审计局"
+
+
+def test_member_table_export_imports_back_unchanged(client, demo):
+    login(client, "secretary_a")
+    response = client.get("/admin/registrations/export/member/")
+    fields = ("name", "workplace", "service_post", "mobile", "home_address", "status")
+    before = sorted(MemberCheckIn.objects.values_list(*fields))
+    html = upload(client, MEMBER, response.content)
+    assert outcomes(html) and set(outcomes(html).values()) == {"unchanged"}, html
+    assert sorted(MemberCheckIn.objects.values_list(*fields)) == before
+
+
+def test_filled_template_imports(client, demo):
+    from openpyxl import load_workbook
+
+    community = CommunityPage.objects.get(slug="xingfuli")
+    login(client, "secretary_a")
+    response = client.get("/admin/ledgers/unit-survey/template/")
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:2] == ["单位名称*", "统一社会信用代码*"] and "报到社区" in header
+    values = dict(zip(SURVEY_HEADER, survey_row("模板公司", valid_code("91360100MA7QXY817")),
+                      strict=True))  # fmt: skip
+    for index, name in enumerate(header, start=1):
+        sheet.cell(row=2, column=index, value=values.get(name.rstrip("*")))
+    buffer = BytesIO()
+    book.save(buffer)
+    html = upload(client, SURVEY, buffer.getvalue(), community=community.pk)
+    assert outcomes(html) == {2: "created"}, html
+    assert UnitSurvey.objects.get(unit_name="模板公司").community == community
