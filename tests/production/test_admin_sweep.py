@@ -9,7 +9,8 @@ GET as each demo role.
 
 What "another unit's record" is comes from the one decision of each model: the record
 policies registered with Wagtail's policy registry (``user_has_permission_for_instance``
-with ``view``, issue 17) and the media policy (``plugins.access.media.user_can_view_media``). Before the sweep every text field of
+with ``view``, issue 17) and the media policy
+(``plugins.access.media.user_can_view_media``). Before the sweep every text field of
 every such record gets a unique token (``ZQ0012QZ``), so a record shows wherever its
 title, name or body is rendered, in HTML, JSON, a Word or an Excel file. Two rules:
 
