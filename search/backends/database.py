@@ -20,6 +20,8 @@ DOC = "search_searchdocument"
 FACET_COLUMNS = ("doc_type", "year", "district", "street", "community", "tag_list")
 FACET_NAMES = ("type", "year", "district", "street", "community")
 FACET_LIMIT = 30
+# The covering index of the facet columns (engine_sql.SQLITE_FACET_INDEX_CREATE).
+FACET_INDEX = "search_document_facets"
 # Facet counts are exact up to this many matches; above it they are estimated from a
 # sample of between half and all of this many matches (the total stays exact), so a
 # query never reads more documents for its facets than this.
@@ -39,6 +41,21 @@ POSTGRES_WEIGHTS = "{0.1, 0.1, 0.5, 1.0}"
 POSTGRES_NORMALISATION = 1
 # Rows ranked past the shown page so that copies of a case dropped from it leave no gap.
 COLLAPSE_SLACK = 10
+
+
+def _has_facet_index(cursor):
+    """Whether the database has the covering facet index (migration 0007 makes it),
+    asked once per database."""
+    name = connection.settings_dict["NAME"]
+    if name not in _FACET_INDEX_PRESENT:
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = %s", [FACET_INDEX]
+        )
+        _FACET_INDEX_PRESENT[name] = cursor.fetchone() is not None
+    return _FACET_INDEX_PRESENT[name]
+
+
+_FACET_INDEX_PRESENT = {}
 
 
 def fts5_quote(token):
@@ -362,6 +379,11 @@ class DatabaseBackend:
         sample is materialised once and grouped per facet in SQL, so only a few dozen
         rows reach Python."""
         stride = 1 if total is None else -(-total // FACET_ROWS)
+        if source.startswith("search_fts") and _has_facet_index(cursor):
+            # SQLite's planner looks the matches up by rowid in the table, whose rows hold
+            # the body and its tokens before the facet columns: the covering index reads
+            # a fraction of the pages (a third of the facet pass at 20,000 documents).
+            source = source.replace(f"JOIN {DOC} d ON", f"JOIN {DOC} d INDEXED BY {FACET_INDEX} ON")
         # Filter on the FTS rowid where there is one, so unsampled matches are never joined.
         id_column = "search_fts.rowid" if source.startswith("search_fts") else "d.id"
         sample = (
