@@ -101,20 +101,35 @@ def add_page(parent, page):
     page.locale_id = parent.locale_id
     # The creation log entry and the parent's child count are written per batch by
     # flush_pending (see wagtail_private.creation_log_entry).
+    # A new page's child objects are known without asking the database: none, but
+    # the tags queued below and any an importer set in memory (saved by save()).
+    relations = [relation.get_accessor_name() for relation in get_all_child_relations(page)]
+    set_in_memory = wagtail_private.unsaved_relation_names(page)
     with wagtail_private.saving_new_child(page, parent):
         page.save(clean=False, log_action=None)
     entry = wagtail_private.creation_log_entry(page)
     if entry is not None:
         state.pending["logs"].append(entry)
+    children = {name: [] for name in relations}
     tags = page.__dict__.pop("_import_tags", None)
     if tags:
         through = page.tags.through
-        state.pending["tagged"] += [through(tag=tag, content_object=page) for tag in tags]
+        items = [through(tag=tag, content_object=page) for tag in tags]
+        state.pending["tagged"] += items
+        children[_tagged_items(page)] = items
+    if not set_in_memory.intersection(relations):
+        # read by index_pages (through hold_children) once flush_pending saved the tags
+        page.__dict__["_import_children"] = children
     state.pending["numchild"].append(parent)
     parent.numchild += 1
     tree[parent.pk][0] = path
     slugs.add(slug)
     return page
+
+
+def _tagged_items(page):
+    """The name of the child relation holding ``page``'s tags (its ``tags`` through model)."""
+    return page.tags.through._meta.get_field("content_object").remote_field.get_accessor_name()
 
 
 def set_tags(page, names):
@@ -210,19 +225,28 @@ def create_references(pages):
 def index_pages(pages, created=()):
     """Wagtail-search-index (in one bulk call per page type) and reference-index
     ``pages``. ``created``: the ids of pages made in this import, whose references are
-    written in bulk (``create_references``). The archive search and the page cache
-    follow the saves themselves (gongjian_site.changes, gathered per batch)."""
-    by_model = {}
+    written in bulk (``create_references``) from the child objects ``add_page`` knows
+    they have. Call after ``flush_pending``, which saved their tags. The archive search
+    and the page cache follow the saves themselves (gongjian_site.changes, per batch)."""
+    created = set(created)
+    by_model, held = {}, []
     for page in pages:
         by_model.setdefault(type(page), {})[page.pk] = page
-    for model, found in by_model.items():
-        _prefetch_relations(model, list(found.values()))
-    created = set(created)
-    for model, found in by_model.items():
-        for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(model, list(found.values()))
-        new = [page for pk, page in found.items() if pk in created]
-        create_references(new)
-        for pk, page in found.items():
-            if pk not in created:
-                ReferenceIndex.create_or_update_for_object(page)
+        children = page.__dict__.pop("_import_children", None)
+        if children is not None and page.pk in created:
+            wagtail_private.hold_children(page, children)
+            held.append((page, list(children)))
+    try:
+        for model, found in by_model.items():
+            _prefetch_relations(model, list(found.values()))
+        for model, found in by_model.items():
+            for backend in get_search_backends(with_auto_update=True):
+                backend.add_bulk(model, list(found.values()))
+            new = [page for pk, page in found.items() if pk in created]
+            create_references(new)
+            for pk, page in found.items():
+                if pk not in created:
+                    ReferenceIndex.create_or_update_for_object(page)
+    finally:
+        for page, names in held:
+            wagtail_private.release_children(page, names)

@@ -147,6 +147,30 @@ def new_reference_rows(obj):
 # --- modelcluster: in-memory relations ---------------------------------------------
 
 
+def unsaved_relation_names(obj):
+    """The names of the relations of ``obj`` set in memory and not yet saved (modelcluster
+    keeps them in ``_cluster_related_objects``, committed and emptied by ``save``)."""
+    return set(getattr(obj, "_cluster_related_objects", None) or ())
+
+
+def hold_children(obj, children):
+    """Give the saved ``obj`` its child objects in memory (``children``: relation name ->
+    saved objects), as modelcluster holds unsaved ones, so reading them (the reference
+    index does) costs no query. ``release_children`` must follow before ``obj`` could
+    be saved again: a save would write them a second time."""
+    for name, objects in children.items():
+        getattr(obj, name).set(objects)
+
+
+def release_children(obj, names):
+    """Undo ``hold_children``: the relations ``names`` of ``obj`` read the database again
+    (what modelcluster's own commit does once it has saved them)."""
+    held = getattr(obj, "_cluster_related_objects", None)
+    for name in names:
+        if held is not None:
+            held.pop(name, None)
+
+
 def has_unsaved_relations(obj):
     """Whether ``obj`` holds child objects or many-to-many values set in memory
     (modelcluster keeps them in ``_cluster_related_objects``): prefetching its

@@ -136,3 +136,35 @@ def test_has_unsaved_relations_sees_tags_and_units_set_in_memory(demo):
     community.add_child(instance=other)
     fresh = ActivityPage.objects.get(pk=other.pk)
     assert not wagtail_private.has_unsaved_relations(fresh)
+
+
+@pytest.mark.django_db
+def test_unsaved_relation_names_are_the_relations_set_in_memory(demo):
+    kind = ActivityKind.objects.first()
+    page = ActivityPage(title="未保存的关系", date=datetime.date(2020, 1, 1), kind=kind)
+    assert wagtail_private.unsaved_relation_names(page) == set()
+    page.tags.set(["共建"])
+    page.participating_units.set(list(ResidentUnitPage.objects.all()[:1]))
+    assert wagtail_private.unsaved_relation_names(page) == {"tagged_items", "participating_units"}
+    CommunityPage.objects.first().add_child(instance=page)
+    assert wagtail_private.unsaved_relation_names(page) == set()  # save committed them
+
+
+@pytest.mark.django_db
+def test_held_children_are_read_without_a_query_until_released(demo):
+    page = ActivityPage.objects.exclude(tagged_items=None).first()
+    stored = list(page.tagged_items.select_related("tag"))  # as the import builds them
+    page = ActivityPage.objects.get(pk=page.pk)
+    with CaptureQueriesContext(connection) as queries:
+        wagtail_private.hold_children(page, {"tagged_items": stored, "gallery_images": []})
+        assert list(page.tagged_items.all()) == stored
+        assert [tag.name for tag in page.tags.all()] == [item.tag.name for item in stored]
+        assert list(page.gallery_images.all()) == []
+    assert len(queries) == 0
+    wagtail_private.release_children(page, ["tagged_items", "gallery_images"])
+    assert wagtail_private.unsaved_relation_names(page) == set()
+    with CaptureQueriesContext(connection) as queries:
+        assert sorted(item.pk for item in page.tagged_items.all()) == sorted(
+            item.pk for item in stored
+        )
+    assert len(queries) == 1  # from the database again
