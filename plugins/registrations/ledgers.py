@@ -1,4 +1,4 @@
-"""驻区单位摸排登记 (the unit registry) and 在职党员报到 ledgers, imported from Excel.
+"""驻区单位摸排登记 (the unit registry), 单位党组织报到 and 在职党员报到 ledgers, from Excel.
 
 Streets and communities kept these tables in Excel long before the public forms; the
 import takes them in through the list's admin form, checked as the public forms
@@ -24,8 +24,8 @@ from gongjian_site.ledgers import Column, Ledger
 from plugins.orgs.models import CommunityPage
 from plugins.orgs.validators import normalise_phone, validate_phone
 
-from .admin import MemberCheckInAdmin, UnitSurveyAdmin
-from .models import MemberCheckIn, Status, UnitSurvey
+from .admin import MemberCheckInAdmin, UnitCheckInAdmin, UnitSurveyAdmin
+from .models import MemberCheckIn, Status, UnitCheckIn, UnitSurvey
 from .services import match_unit
 from .validators import credit_code_error, normalise_credit_code, validate_mobile
 
@@ -60,6 +60,7 @@ class UnitSurveyLedger(RegistrationLedger):
     title = gettext_lazy("驻区单位摸排登记表")
     key_description = gettext_lazy("报到社区和统一社会信用代码")
     admin_class = UnitSurveyAdmin
+    phone_field = "contact_phone"
     columns = (
         Column("unit_name", required=True),
         Column("credit_code", required=True),
@@ -81,11 +82,13 @@ class UnitSurveyLedger(RegistrationLedger):
         error = credit_code_error(code)
         if error:
             reasons.append(f"{_('统一社会信用代码')}：{error}")
-        if "contact_phone" in values:
-            error = _phone_error(_("联系电话"), values["contact_phone"])
+        phone = self.phone_field
+        if phone in values:
+            header = str(self.model._meta.get_field(phone).verbose_name)
+            error = _phone_error(header, values[phone])
             if error:
                 reasons.append(error)
-            values["contact_phone"] = normalise_phone(values["contact_phone"])
+            values[phone] = normalise_phone(values[phone])
         return reasons
 
     def natural_key(self, community, values):
@@ -102,6 +105,32 @@ class UnitSurveyLedger(RegistrationLedger):
         record = super().new_record(community, values)
         record.unit = match_unit(community, values.get("unit_name", ""), values["credit_code"])
         return record
+
+
+class UnitCheckInLedger(UnitSurveyLedger):
+    """驻区单位党组织报到登记表: the same unit key and checks as the registry."""
+
+    key = "unit-checkin"
+    title = gettext_lazy("驻区单位党组织报到登记表")
+    admin_class = UnitCheckInAdmin
+    phone_field = "liaison_phone"
+    columns = (
+        Column("unit_name", required=True),
+        Column("credit_code", required=True),
+        Column("party_organisation", required=True),
+        Column("org_type", "choice", required=True),
+        Column("secretary_name", required=True),
+        Column("party_member_count", "int", required=True),
+        Column("liaison_name", required=True),
+        Column("liaison_phone", required=True),
+        Column("intentions"),
+        Column("community", "community"),
+        Column("status", "choice"),
+    )
+
+    def find(self, community, values):
+        return UnitCheckIn.objects.filter(community=community,
+                                          credit_code=values["credit_code"]).first()  # fmt: skip
 
 
 class MemberCheckInLedger(RegistrationLedger):
@@ -140,4 +169,4 @@ class MemberCheckInLedger(RegistrationLedger):
                 .order_by("pk").first())  # fmt: skip
 
 
-LEDGERS = [UnitSurveyLedger(), MemberCheckInLedger()]
+LEDGERS = [UnitSurveyLedger(), UnitCheckInLedger(), MemberCheckInLedger()]

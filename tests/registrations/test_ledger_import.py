@@ -171,3 +171,27 @@ def test_filled_template_imports(client, demo):
     html = upload(client, SURVEY, buffer.getvalue(), community=community.pk)
     assert outcomes(html) == {2: "created"}, html
     assert UnitSurvey.objects.get(unit_name="模板公司").community == community
+
+
+def test_unit_checkin_export_imports_back_and_a_new_unit_is_added(client, demo):
+    from plugins.registrations.models import UnitCheckIn
+
+    login(client, "secretary_a")
+    assert (
+        "/admin/ledgers/unit-checkin/import/"
+        in client.get("/admin/registrations/unitcheckin/").content.decode()
+    )
+    response = client.get("/admin/registrations/export/checkin/")
+    html = upload(client, "/admin/ledgers/unit-checkin/import/", response.content)
+    assert outcomes(html) and set(outcomes(html).values()) == {"unchanged"}, html
+    header = ["单位名称", "统一社会信用代码", "党组织名称", "党组织类别", "党组织书记", "党员人数",
+              "联络员", "联络员电话", "共建意向"]  # fmt: skip
+    code = valid_code("91360100MA7QXY818")
+    rows = [header, ["报到公司", code, "中共报到公司支部", "党支部", "钱进", 5, "孙丽",
+                     "0791-8765 4321", ""]]  # fmt: skip
+    community = CommunityPage.objects.get(slug="xingfuli")
+    html = upload(client, "/admin/ledgers/unit-checkin/import/", xlsx(rows),
+                  community=community.pk)  # fmt: skip
+    assert outcomes(html) == {2: "created"}, html
+    record = UnitCheckIn.objects.get(credit_code=code)
+    assert record.org_type == "branch" and record.liaison_phone == "079187654321"
