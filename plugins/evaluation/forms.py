@@ -46,18 +46,21 @@ class RatingRoundForm(WagtailAdminModelForm):
 
         user = self.for_user
         policy = _policy(RatingRound)
-        if user is not None and "report" in self.fields:
-            # The reports of the committees whose rounds the user may run.
-            if not policy.user_has_model_permission(user, "add"):
-                self.fields["report"].queryset = AnnualReport.objects.filter(
-                    committee__in=[
-                        page.pk
-                        for page in OrganisationPage.objects.filter(annual_reports__isnull=False)
-                        .distinct()
-                        .only("pk", "path")
-                        if policy.user_has_permission_for_page(user, "add", page)
-                    ]
-                )
+        # The reports of the committees whose rounds the user may run.
+        if (
+            user is not None
+            and "report" in self.fields
+            and not policy.user_has_model_permission(user, "add")
+        ):
+            self.fields["report"].queryset = AnnualReport.objects.filter(
+                committee__in=[
+                    page.pk
+                    for page in OrganisationPage.objects.filter(annual_reports__isnull=False)
+                    .distinct()
+                    .only("pk", "path")
+                    if policy.user_has_permission_for_page(user, "add", page)
+                ]
+            )
 
 
 class StreetWeightsForm(ScoreWeightsForm):
