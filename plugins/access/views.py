@@ -230,6 +230,10 @@ class TermFilter(SimpleListFilter):
 class AppointmentAdmin(RecordAdmin):
     model = Appointment
     menu_label = _("兼职委员任职")
+    list_export = ("user", "role", "committee", "source_unit", "division_of_work",
+                   "assigned_units", "start_date", "end_date", "state", "removal_reason",
+                   "removal_decided_on", "filing_reference")  # fmt: skip
+    export_filename = _("兼职委员任职")
     menu_icon = "group"
     menu_order = 300
     add_to_settings_menu = False
