@@ -92,11 +92,14 @@ def page_paths(site):
     ]
 
 
-def warm_up(application):
-    """Serve each site's pages of every type and a search to ``application`` once."""
+def warm_up(application, close=True):
+    """Serve each site's pages of every type and a search to ``application`` once;
+    returns {(host, path): status}. ``close``: the database connections after it (a
+    test keeps its own)."""
     if not enabled():
-        return
+        return {}
     started = time.perf_counter()
+    answers = {}
     try:
         from wagtail.models import Site
 
@@ -104,13 +107,18 @@ def warm_up(application):
 
         domain_segmenter()
         plain_segmenter()
-        answers = [
-            _get(application, site.hostname, site.port, target)
-            for site in Site.objects.select_related("root_page")
-            for target in [*page_paths(site), *PATHS]
-        ]
-        logger.info("warm-up: %s in %.2f s", ", ".join(answers), time.perf_counter() - started)
+        for site in Site.objects.select_related("root_page"):
+            for target in [*page_paths(site), *PATHS]:
+                answers[site.hostname, target] = _get(application, site.hostname, site.port, target)
+        logger.info(
+            "warm-up: %d requests (%s) in %.2f s",
+            len(answers),
+            ", ".join(sorted(set(answers.values()))),
+            time.perf_counter() - started,
+        )
     except Exception:
         logger.exception("warm-up failed (the first requests will do it)")
     finally:
-        connections.close_all()
+        if close:
+            connections.close_all()
+    return answers

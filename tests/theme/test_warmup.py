@@ -1,0 +1,48 @@
+"""The warm-up wsgi.py runs at start (gongjian_site.warmup): every page type of the site
+and a search answer, and the first reader afterwards finds the parts kept."""
+
+from urllib.parse import unquote
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gongjian_site.warmup import warm_up
+from plugins.activities.models import ActivityPage
+from plugins.cases.models import CaseIndexPage
+from plugins.orgs.models import CommunityPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+def test_the_warm_up_serves_every_page_type_and_keeps_their_parts(client, demo):
+    answers = warm_up(WSGIHandler(), close=False)
+    paths = {path for _host, path in answers}
+    assert set(answers.values()) == {"200 OK"}, answers
+    assert "/" in paths and any(path.startswith("/search/") for path in paths)
+    # one page of each type, not every page
+    types = {
+        CommunityPage: CommunityPage.objects.live(),
+        ActivityPage: ActivityPage.objects.live(),
+        CaseIndexPage: CaseIndexPage.objects.live(),
+    }
+    for model, pages in types.items():
+        urls = {unquote(page.url) for page in pages}
+        assert len(urls & paths) == 1, model
+    # the first reader of a warmed page finds its content kept
+    warmed = next(p for p in CommunityPage.objects.live() if unquote(p.url) in paths)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(warmed.url, HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert len(queries) <= 6, [q["sql"] for q in queries]
+
+
+def test_the_warm_up_can_be_turned_off(monkeypatch, demo):
+    monkeypatch.setenv("GONGJIAN_WARM_UP", "false")
+    assert warm_up(WSGIHandler(), close=False) == {}
