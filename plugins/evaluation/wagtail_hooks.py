@@ -9,8 +9,8 @@ from plugins.access.record_policy import record_policy, register_record_policies
 from plugins.orgs.models import CityPage, DistrictPage, StreetPage
 
 from . import admin_views
-from .monthly_export import monthly_export
 from .admin import ADMINS
+from .monthly_export import monthly_export
 from .policies import POLICIES
 
 # Before the admins are built: each asks its model's policy.

@@ -82,9 +82,7 @@ def test_unit_member_exports_own_agreement_only(client, org):
     paragraphs, cells = _docx_text(response)
     assert "负责人（签字）：李建国" in cells
     login(client, "member_b")
-    assert (
-        client.get(f"/admin/cobuilding/agreement/docx/{agreement.pk}/").status_code == 404
-    )
+    assert client.get(f"/admin/cobuilding/agreement/docx/{agreement.pk}/").status_code == 404
 
 
 def test_commitment_cycle_and_scores(client, org):

@@ -172,7 +172,11 @@ def test_full_rating_round(client, pages, users):
 
     # Someone without rights on community A sees none of it.
     login(client, "member_b")
-    assert client.get(f"/admin/evaluation/ratinground/results/{rating_round.pk}/").status_code in (302, 403, 404)
+    assert client.get(f"/admin/evaluation/ratinground/results/{rating_round.pk}/").status_code in (
+        302,
+        403,
+        404,
+    )
 
 
 def test_votes_after_the_deadline_are_refused(client, pages, users):

@@ -210,7 +210,9 @@ def test_weights_in_the_admin_ranking_excel_and_publication(client, pages, users
         assert rows[3][-1] == 54.98
 
         assert client.get(f"/evaluation/ranking/{weights.pk}/").status_code == 404
-        assert client.post(f"/admin/evaluation/scoreweights/scores/{weights.pk}/").status_code == 302
+        assert (
+            client.post(f"/admin/evaluation/scoreweights/scores/{weights.pk}/").status_code == 302
+        )
     client.logout()
     public = client.get(f"/evaluation/ranking/{weights.pk}/")
     assert public.status_code == 200
