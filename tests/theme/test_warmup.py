@@ -5,7 +5,8 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from gongjian_site.warmup import warm_up
@@ -19,6 +20,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fragments_on(settings):
     settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """As Django's test client does: a request through the real handler would close the
+    test's database connection (PostgreSQL) at its end."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def test_the_warm_up_serves_every_page_type_and_keeps_their_parts(client, demo):
