@@ -13,7 +13,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from . import clock
+from gongjian_site import clock
+
 from .forms import AppointmentForm, GrantRoleForm, RemovalForm, RenewalForm
 from .grants import grant_role, holdings, revoke_role
 from .models import Appointment, AppointmentStatus

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdminGroup
 
+from gongjian_site import clock
 from gongjian_site.params import parse_id
-from plugins.access import clock
-from plugins.access.record_admin import RecordAction, RecordAdmin
+from plugins.access.api import RecordAction, RecordAdmin
 
 from . import record_actions as actions
 from .forms import AgreementForm, ScopedRecordForm

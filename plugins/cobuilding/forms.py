@@ -65,7 +65,7 @@ class ScopedRecordForm(WagtailAdminModelForm):
 
 def _visible(model, user):
     """The ``model`` records ``user`` may choose: those its policy lets them see."""
-    from plugins.access.record_policy import record_policy
+    from plugins.access.api import record_policy
 
     return record_policy(model).instances_user_has_permission_for(user, "view")
 

@@ -36,7 +36,7 @@ class NeedLedger(Ledger):
     )
 
     def communities(self, user):
-        from plugins.access.record_policy import record_policy
+        from plugins.access.api import record_policy
         from plugins.orgs.models import CommunityPage
 
         pages = CommunityPage.objects.order_by("path")
@@ -80,7 +80,7 @@ class ResourceLedger(Ledger):
         return policies.unit_choices(user, Resource)
 
     def can_import(self, user):
-        from plugins.access.record_policy import record_policy
+        from plugins.access.api import record_policy
 
         return record_policy(Resource).user_has_permission(user, "add") and super().can_import(user)
 

@@ -16,7 +16,7 @@ decided by the side that did not claim.
 
 from django.db.models import Q
 
-from plugins.access.record_policy import ACT_FOR, Reach, RecordPermissionPolicy, scope_of
+from plugins.access.api import ACT_FOR, Reach, RecordPermissionPolicy, scope_of
 
 ADMIN_GROUP = "共建清单管理员"
 
@@ -160,7 +160,7 @@ POLICIES = (NeedPolicy(), ResourcePolicy(), ClaimPolicy(), ProjectPolicy(), Agre
 
 
 def _is_manager(user, model):
-    from plugins.access.record_policy import record_policy
+    from plugins.access.api import record_policy
 
     return record_policy(model).user_has_model_permission(user, "add")
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from plugins.access.record_policy import register_record_policies
+from plugins.access.api import register_record_policies
 from plugins.orgs.models import CommunityPage
 
 from .admin import CobuildingGroup

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 
-from plugins.access.record_admin import RecordAction, RecordAdmin
+from plugins.access.api import RecordAction, RecordAdmin
 
 from . import record_actions as actions
 from .forms import AnnualReportForm, MonthlyItemForm, RatingRoundForm, StreetWeightsForm

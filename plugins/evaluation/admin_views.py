@@ -95,7 +95,7 @@ def dashboard_xlsx(request, key):
 
 
 def _policy():
-    from plugins.access.record_policy import record_policy
+    from plugins.access.api import record_policy
 
     return record_policy(MonthlyReport)
 

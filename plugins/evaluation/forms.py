@@ -14,7 +14,7 @@ from .policies import limit_pages
 
 
 def _policy(model):
-    from plugins.access.record_policy import record_policy
+    from plugins.access.api import record_policy
 
     return record_policy(model)
 

@@ -20,7 +20,7 @@ from .models.monthly import month_status
 
 
 def _policy():
-    from plugins.access.record_policy import record_policy
+    from plugins.access.api import record_policy
 
     return record_policy(MonthlyReport)
 

@@ -10,7 +10,7 @@ their own annual reports. Honours (评选表彰) are recorded by managers only; 
 edits the honoured organisation's page reads them (they are shown on that page).
 """
 
-from plugins.access.record_policy import OWN, Reach, RecordPermissionPolicy
+from plugins.access.api import OWN, Reach, RecordPermissionPolicy
 
 MANAGERS_GROUP = "考核评价管理"
 

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from plugins.access.api import removal_url
+
 from .excel import rows_workbook, workbook_response
 from .letters import feedback_letter
 from .scoring import publish_ranking, street_scores
@@ -36,9 +38,7 @@ def round_links(request, rating_round, model_admin):
             "round": rating_round,
             "raters": raters,
             "voted": sum(1 for rater in raters if rater.voted_at),
-            "removal_url": reverse(
-                "access_appointment_modeladmin_remove", args=[rating_round.report.appointment_id]
-            ),
+            "removal_url": removal_url(rating_round.report.appointment_id),
             "close_url": model_admin.action_url("close", rating_round) if can_close else None,
             "letter_url": model_admin.action_url("letter", rating_round),
         },

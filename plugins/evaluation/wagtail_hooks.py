@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from plugins.access.record_policy import record_policy, register_record_policies
+from plugins.access.api import record_policy, register_record_policies
 from plugins.orgs.models import CityPage, DistrictPage, StreetPage
 
 from . import admin_views

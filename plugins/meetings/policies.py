@@ -7,7 +7,7 @@ the units' part-time members (the right on the row's source unit). Rows are writ
 the meeting page's editor, by the page policy; nobody changes them here.
 """
 
-from plugins.access.record_policy import Reach, RecordPermissionPolicy, scope_of
+from plugins.access.api import Reach, RecordPermissionPolicy, scope_of
 
 
 class AttendancePolicy(RecordPermissionPolicy):

@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from plugins.access.record_policy import register_record_policies
+from plugins.access.api import register_record_policies
 from plugins.orgs.models import CommunityPage, StreetPage
 
 from . import views

@@ -26,8 +26,7 @@ from wagtail_modeladmin.options import ModelAdminGroup
 
 from gongjian_site.modeladmin import SafeIndexView
 from gongjian_site.params import parse_id
-from plugins.access.record_admin import RecordAdmin
-from plugins.access.record_policy import record_policy
+from plugins.access.api import RecordAdmin, record_policy
 from plugins.orgs.models import CommunityPage
 
 from .export import table_workbook

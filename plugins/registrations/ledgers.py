@@ -21,8 +21,8 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from gongjian_site.ledgers import Column, Ledger
+from plugins.orgs.api import normalise_phone, validate_phone
 from plugins.orgs.models import CommunityPage
-from plugins.orgs.validators import normalise_phone, validate_phone
 
 from .admin import MemberCheckInAdmin, UnitCheckInAdmin, UnitSurveyAdmin
 from .models import MemberCheckIn, Status, UnitCheckIn, UnitSurvey

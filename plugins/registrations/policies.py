@@ -13,7 +13,7 @@ Registrations come in through the public forms: nobody adds one in the admin but
 holders of the model's add permission.
 """
 
-from plugins.access.record_policy import Reach, RecordPermissionPolicy
+from plugins.access.api import Reach, RecordPermissionPolicy
 
 
 def _pages():

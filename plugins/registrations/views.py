@@ -6,6 +6,7 @@ Nothing here shows a phone number or a home address: the forms echo back only wh
 the person is typing on a failed submission, and the 公示 list names units only.
 """
 
+from django.apps import apps
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
@@ -30,10 +31,10 @@ def get_community(slug):
     community = CommunityPage.objects.live().filter(slug=slug).order_by("path").first()
     if community is None:
         raise Http404(_("没有找到这个社区"))
-    try:
-        from plugins.recyclebin.models import is_in_bin
-    except ImportError:  # pragma: no cover - the bin is optional
-        return community
+    if not apps.is_installed("plugins.recyclebin"):
+        return community  # the bin is optional (INSTALLED_PLUGINS)
+    from plugins.recyclebin.models import is_in_bin  # lazy: only when it is installed
+
     if is_in_bin(community):
         raise Http404(_("没有找到这个社区"))
     return community

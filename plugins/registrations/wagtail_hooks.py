@@ -5,7 +5,7 @@ from django.urls import path
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from plugins.access.record_policy import register_record_policies
+from plugins.access.api import register_record_policies
 from plugins.orgs.models import CommunityPage
 
 from .admin import RegistrationsGroup, export_table
