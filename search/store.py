@@ -43,7 +43,9 @@ def store(documents):
     per_statement = max(1, MAX_PARAMETERS // len(fields))
     pk = quote(SearchDocument._meta.pk.column)
     table = quote(SearchDocument._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
+    # All statements or none; inside the caller's transaction (as when indexing a
+    # publish) no savepoint of its own: a failure fails the caller's block anyway.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(documents), per_statement):
             batch = documents[start : start + per_statement]
             params = [_value(f, d) for d in batch for f in fields]
