@@ -50,4 +50,5 @@ $PY manage.py collectstatic --noinput --verbosity 0
 $PY manage.py check --deploy --fail-level WARNING || echo "(check --deploy: see the warnings above)"
 echo "gunicorn on http://$BIND/ with $WORKERS workers (admin: /${ADMIN_URL:-admin/})"
 exec .venv/bin/gunicorn gongjian_site.wsgi --workers "$WORKERS" --bind "$BIND" --preload \
+  --config python:gongjian_site.gunicorn_conf \
   --access-logfile - --timeout 60 --graceful-timeout 30

@@ -122,3 +122,20 @@ def warm_up(application, close=True):
         if close:
             connections.close_all()
     return answers
+
+
+def warm_worker(application):
+    """In a newly forked worker, before its first reader (``gunicorn_conf``): each
+    site's home page once, through ``application``. Connections stay open for the
+    worker's requests; a failure is logged, never raised."""
+    if not enabled():
+        return {}
+    answers = {}
+    try:
+        from wagtail.models import Site
+
+        for site in Site.objects.all():
+            answers[site.hostname, "/"] = _get(application, site.hostname, site.port, "/")
+    except Exception:
+        logger.exception("worker warm-up failed (its first request will do it)")
+    return answers

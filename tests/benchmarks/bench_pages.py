@@ -49,7 +49,9 @@ class Server:
         self.proc = subprocess.Popen(
             [str(BIN / "gunicorn"), app, "--workers", str(workers), "--bind",
              f"127.0.0.1:{self.port}", "--log-level", "warning",
-             *(["--preload"] if preload else [])],
+             # Gongjian as run-prod.sh starts it: preloaded, each worker warmed up
+             *(["--preload", "--config", "python:gongjian_site.gunicorn_conf"]
+               if preload else [])],
             env=env, cwd=cwd,
         )  # fmt: skip
 

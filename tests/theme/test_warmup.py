@@ -58,3 +58,25 @@ def test_the_warm_up_serves_every_page_type_and_keeps_their_parts(client, demo):
 def test_the_warm_up_can_be_turned_off(monkeypatch, demo):
     monkeypatch.setenv("GONGJIAN_WARM_UP", "false")
     assert warm_up(WSGIHandler(), close=False) == {}
+
+
+def test_each_gunicorn_worker_serves_the_home_page_before_its_first_reader(demo):
+    """gunicorn calls the config's post_worker_init in every forked worker; it serves
+    each site's home page through the worker's application."""
+    from types import SimpleNamespace
+
+    from wagtail.models import Site
+
+    from gongjian_site import gunicorn_conf, warmup
+
+    served = []
+    handler = WSGIHandler()
+
+    def application(environ, start_response):
+        served.append((environ["HTTP_HOST"], environ["PATH_INFO"]))
+        return handler(environ, start_response)
+
+    gunicorn_conf.post_worker_init(SimpleNamespace(wsgi=application))
+    assert [path for _host, path in served] == ["/"] * Site.objects.count()
+    answers = warmup.warm_worker(handler)
+    assert set(answers.values()) == {"200 OK"}, answers
