@@ -148,10 +148,10 @@ def test_setup_attaches_the_minutes_workflow_only_when_workflows_is_installed(mo
     from plugins.meetings.setup import attach_minutes_workflow
 
     calls = []
-    fake = types.ModuleType("plugins.workflows.defaults")
+    fake = types.ModuleType("plugins.workflows.api")
     fake.attach_workflow = lambda key, pages: calls.append((key, list(pages))) or "workflow"
     monkeypatch.setitem(sys.modules, "plugins.workflows", types.ModuleType("plugins.workflows"))
-    monkeypatch.setitem(sys.modules, "plugins.workflows.defaults", fake)
+    monkeypatch.setitem(sys.modules, "plugins.workflows.api", fake)
     installed = apps.is_installed
     monkeypatch.setattr(apps, "is_installed", lambda name: False)
     assert attach_minutes_workflow(["index"]) is None and calls == []
