@@ -16,7 +16,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from plugins.archive.blocks import body_items, html_to_text
+from plugins.archive.api import body_items, html_to_text
 
 from .covers import cover_lines, render_cover
 

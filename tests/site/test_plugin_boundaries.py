@@ -35,10 +35,7 @@ CORE_EXCEPTIONS = {
 
 # Imports of another plugin's private module that are still being moved, each with who
 # moves it; the test fails on any other, and when one listed here is gone (remove it).
-PENDING = {
-    # body_items and html_to_text are in plugins.archive.api: the archive work moves it.
-    ("plugins/compilations/exporting.py", "plugins.archive.blocks"),
-}
+PENDING = set()
 
 
 def package_of(path):
