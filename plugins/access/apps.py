@@ -21,7 +21,8 @@ class AccessConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
-        from .policy import LocalRolePagePermissionPolicy, install_permission_tester
+        from .policy import LocalRolePagePermissionPolicy
+        from .publishing import install_permission_tester
 
         register_permission_policy(Page, LocalRolePagePermissionPolicy(Page))
         install_permission_tester()

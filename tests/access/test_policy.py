@@ -228,7 +228,7 @@ def test_query_count_same_with_1_and_200_grants(client, demo):
 
 def test_thousands_of_grant_roots_make_one_valid_query(demo, django_assert_num_queries):
     """SQLite refuses OR-chains past 1000 terms; the subtree filter must stay below that."""
-    from plugins.access.policy import _subtrees_q
+    from plugins.access.subtrees import _subtrees_q
 
     ua = ResidentUnitPage.objects.get(slug="jiangan-no1-hospital")
     community_b = CommunityPage.objects.get(slug="guangming")
